@@ -1,0 +1,51 @@
+# Two commands: `make run` (embedded default, demo data) and `make test` (lint + whole suite on
+# PostgreSQL and Redis). Everything they need is installed by scripts/setup.sh.
+SHELL := /bin/bash
+PY := .venv/bin/python
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/showroom \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 REDIS_URL=redis://127.0.0.1:6379/15 \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test lint setup setup-dev services pytest messages format bench clean
+
+run: setup
+	bash scripts/run.sh
+
+setup:
+	bash scripts/setup.sh run
+
+setup-dev:
+	bash scripts/setup.sh dev
+
+services:
+	bash scripts/services.sh
+
+lint: setup-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/djlint templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+test: setup-dev services lint pytest
+
+pytest: setup-dev services
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+format: setup-dev
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+	.venv/bin/djlint templates --reformat || true
+
+messages: setup-dev
+	for app in showroom leads testdrive delivery warehouse realestate; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'migrations/*'); done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete -i 'showroom/*' -i 'leads/*' -i 'testdrive/*' \
+		-i 'delivery/*' -i 'warehouse/*' -i 'realestate/*' -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
+	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules'
+
+bench: setup-dev
+	for f in bench/*.py; do $(PY) $$f; done
+
+clean:
+	rm -rf var static/vendor node_modules

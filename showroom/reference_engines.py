@@ -1,0 +1,1 @@
+"""Imports the modules that declare reference steps (authority rules, checklist templates, …)."""

@@ -1,0 +1,229 @@
+"""The one place where workflow apps plug into the core.
+
+The core (``showroom``) imports no workflow app. Each app registers what it brings in its
+``AppConfig.ready()`` by calling the ``register_*`` functions below; the core looks things up here
+by key. Every entry is a frozen dataclass with typed callables, documented in
+``docs/architecture.md``. Registering the same key twice replaces the entry (so ``ready()`` may run
+again in tests) unless the callable differs *and* ``replace=False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.utils.functional import Promise
+
+
+class ApprovalHandler(Protocol):
+    """Called inside the approving transaction with the approved request. Raising rolls the
+    approval back."""
+
+    def __call__(self, *, request: Any) -> None: ...
+
+
+class QuotaCounter(Protocol):
+    """Returns the population a quota is a share of (e.g. a project's live subscriptions) for
+    the request's target record."""
+
+    def __call__(self, *, request: Any) -> int: ...
+
+
+class FollowUpHook(Protocol):
+    """Called when a follow-up of the plan is completed, missed or escalated; ``event`` is
+    ``"done"``, ``"missed"`` or ``"escalated"``. It may schedule the next follow-up."""
+
+    def __call__(self, *, followup: Any, event: str) -> None: ...
+
+
+class Seeder(Protocol):
+    """Creates demo records; must be idempotent (``seed_demo`` may run again)."""
+
+    def __call__(self, *, stdout: Any) -> None: ...
+
+
+class ReportSection(Protocol):
+    """Returns the context of one section of a store's daily report."""
+
+    def __call__(self, *, store: Any, day: Any) -> dict[str, Any]: ...
+
+
+class DashboardMetric(Protocol):
+    """Returns the value of one card on the manager dashboard for a store and period."""
+
+    def __call__(self, *, store_ids: list[int], start: Any, end: Any) -> Decimal | int: ...
+
+
+@dataclass(frozen=True)
+class ApprovalKind:
+    code: str
+    label: str | Promise
+    unit: str  # "percent", "amount", "days", "quantity" or "none"
+    handler: ApprovalHandler | None = None
+    on_rejected: ApprovalHandler | None = None
+    quota_counter: QuotaCounter | None = None
+    quota_group: str = ""  # kinds sharing one quota name the same group (delayed signing)
+
+
+@dataclass(frozen=True)
+class FollowUpPlan:
+    code: str
+    label: str | Promise
+    hook: FollowUpHook | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistGuard:
+    """Transition ``transition`` of ``model`` ("app_label.modelname") needs a complete run of
+    checklist ``checklist_code`` (for ``phase``, or every phase when empty) on the record."""
+
+    model: str
+    transition: str
+    checklist_code: str
+    phase: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    code: str
+    prefix: str
+    label: str | Promise
+    template: str  # under templates/pdf/
+    scope: str = "store"  # "store", "project" (a property project) or "global"
+    yearly: bool = True
+    copies: tuple[str | Promise, ...] = ()  # labels of the copies, one page set each
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    code: str
+    func: Seeder
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportSectionEntry:
+    code: str
+    title: str | Promise
+    template: str
+    func: ReportSection
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DashboardMetricEntry:
+    code: str
+    label: str | Promise
+    func: DashboardMetric
+    list_url_name: str = ""
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    approval_kinds: dict[str, ApprovalKind] = field(default_factory=dict)
+    followup_plans: dict[str, FollowUpPlan] = field(default_factory=dict)
+    checklist_guards: list[ChecklistGuard] = field(default_factory=list)
+    document_types: dict[str, DocumentType] = field(default_factory=dict)
+    seeders: dict[str, DemoSeeder] = field(default_factory=dict)
+    report_sections: dict[str, ReportSectionEntry] = field(default_factory=dict)
+    dashboard_metrics: dict[str, DashboardMetricEntry] = field(default_factory=dict)
+
+
+registry = Registry()
+
+
+def register_approval_kind(kind: ApprovalKind) -> ApprovalKind:
+    registry.approval_kinds[kind.code] = kind
+    return kind
+
+
+def approval_kind(code: str) -> ApprovalKind | None:
+    return registry.approval_kinds.get(code)
+
+
+def register_followup_plan(plan: FollowUpPlan) -> FollowUpPlan:
+    registry.followup_plans[plan.code] = plan
+    return plan
+
+
+def followup_plan(code: str) -> FollowUpPlan | None:
+    return registry.followup_plans.get(code)
+
+
+def register_checklist_guard(guard: ChecklistGuard) -> ChecklistGuard:
+    if guard not in registry.checklist_guards:
+        registry.checklist_guards.append(guard)
+    return guard
+
+
+def checklist_guards_for(model: str, transition: str) -> list[ChecklistGuard]:
+    return [g for g in registry.checklist_guards if g.model == model and g.transition == transition]
+
+
+def register_document_type(doc_type: DocumentType) -> DocumentType:
+    registry.document_types[doc_type.code] = doc_type
+    return doc_type
+
+
+def document_type(code: str) -> DocumentType | None:
+    return registry.document_types.get(code)
+
+
+def register_seeder(code: str, func: Seeder, *, depends_on: Iterable[str] = ()) -> DemoSeeder:
+    entry = DemoSeeder(code=code, func=func, depends_on=tuple(depends_on))
+    registry.seeders[code] = entry
+    return entry
+
+
+def seeders_in_order() -> list[DemoSeeder]:
+    """Seeders sorted so each runs after those it depends on (a stable topological order)."""
+    ordered: list[DemoSeeder] = []
+    state: dict[str, str] = {}
+
+    def visit(code: str, chain: tuple[str, ...]) -> None:
+        if state.get(code) == "done":
+            return
+        if state.get(code) == "visiting":
+            raise ValueError(f"Demo seeders depend on each other in a cycle: {' -> '.join((*chain, code))}")
+        entry = registry.seeders.get(code)
+        if entry is None:
+            raise ValueError(f"Demo seeder {chain[-1] if chain else '?'} depends on unknown seeder {code}")
+        state[code] = "visiting"
+        for dep in entry.depends_on:
+            visit(dep, (*chain, code))
+        state[code] = "done"
+        ordered.append(entry)
+
+    for code in sorted(registry.seeders):
+        visit(code, ())
+    return ordered
+
+
+def register_report_section(entry: ReportSectionEntry) -> ReportSectionEntry:
+    registry.report_sections[entry.code] = entry
+    return entry
+
+
+def register_dashboard_metric(entry: DashboardMetricEntry) -> DashboardMetricEntry:
+    registry.dashboard_metrics[entry.code] = entry
+    return entry
+
+
+def report_sections() -> list[ReportSectionEntry]:
+    return sorted(registry.report_sections.values(), key=lambda e: (e.order, e.code))
+
+
+def dashboard_metrics() -> list[DashboardMetricEntry]:
+    return sorted(registry.dashboard_metrics.values(), key=lambda e: (e.order, e.code))
+
+
+def unregister(kind: str, code: str) -> None:
+    """Remove an entry (tests that register a fake one clean up with this)."""
+    table: dict[str, Any] = getattr(registry, kind)
+    table.pop(code, None)
+
+
+Callback = Callable[..., Any]

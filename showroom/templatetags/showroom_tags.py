@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from showroom.money import format_cny
+from showroom.validators import mask_mobile
+
+register = template.Library()
+
+# One colour meaning across the product (UI.md): grey new/draft, blue in progress,
+# amber waiting, green done/approved, red refused/lost/cancelled/overdue.
+STATE_COLOURS = {
+    "secondary": {"new", "draft", "open", "planned"},
+    "primary": {
+        "in_progress",
+        "active",
+        "started",
+        "following",
+        "booked",
+        "checked_in",
+        "picking",
+        "counting",
+    },
+    "warning": {"pending", "waiting", "submitted", "awaiting_payment", "reserved", "due", "escalated"},
+    "success": {"done", "approved", "completed", "delivered", "closed", "paid", "signed", "won", "received"},
+    "danger": {"rejected", "lost", "cancelled", "overdue", "withdrawn", "missed", "failed", "defeated"},
+}
+_COLOUR_OF = {state: colour for colour, states in STATE_COLOURS.items() for state in states}
+
+
+@register.simple_tag
+def state_badge(state: str, label: str = ""):
+    colour = _COLOUR_OF.get(str(state), "secondary")
+    text_class = " text-dark" if colour == "warning" else ""
+    return format_html(
+        '<span class="badge text-bg-{}{}" data-state="{}">{}</span>',
+        colour,
+        text_class,
+        state,
+        label or state,
+    )
+
+
+@register.filter
+def cny(value):
+    if value in (None, ""):
+        return ""
+    return format_cny(Decimal(value))
+
+
+@register.simple_tag
+def relative_time(value):
+    """ "3 hours ago" in lists, the exact time on hover."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    exact = local.strftime("%Y-%m-%d %H:%M")
+    now = timezone.now()
+    if value <= now:
+        text = _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
+    else:
+        text = _("in %(time)s") % {"time": timesince(now, value, depth=1)}
+    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(), exact, text)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced (keeps filters across pages)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.filter
+def masked_mobile(value):
+    return mask_mobile(value)

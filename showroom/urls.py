@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from showroom.api.customers import CustomerViewSet
+from showroom.views import customers as customer_views
+from showroom.views import shell
+
+router = DefaultRouter()
+router.register("customers", CustomerViewSet, basename="customer")
+
+customer_patterns = (
+    [
+        path("", customer_views.customer_list_view, name="list"),
+        path("new/", customer_views.customer_create_view, name="create"),
+        path("<int:pk>/", customer_views.customer_detail_view, name="detail"),
+        path("<int:pk>/edit/", customer_views.customer_edit_view, name="edit"),
+    ],
+    "customers",
+)
+
+api_v1 = [
+    path("core/", include(router.urls)),
+    path("leads/", include("leads.api_urls")),
+    path("testdrive/", include("testdrive.api_urls")),
+    path("delivery/", include("delivery.api_urls")),
+    path("warehouse/", include("warehouse.api_urls")),
+    path("realestate/", include("realestate.api_urls")),
+]
+
+urlpatterns = [
+    path("", shell.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("store/switch/", shell.store_switch, name="store_switch"),
+    path("customers/", include(customer_patterns)),
+    path("leads/", include("leads.urls")),
+    path("testdrive/", include("testdrive.urls")),
+    path("delivery/", include("delivery.urls")),
+    path("warehouse/", include("warehouse.urls")),
+    path("realestate/", include("realestate.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]
+
+handler403 = "showroom.views.shell.error_403"
+handler404 = "showroom.views.shell.error_404"
+handler500 = "showroom.views.shell.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

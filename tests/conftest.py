@@ -1,0 +1,81 @@
+"""Shared fixtures: reference data after every flush, personas in two stores, API clients."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from showroom import roles as r
+from tests.factories import MembershipFactory, StoreFactory, UserFactory
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Personas create twenty users a test; the real hasher would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table; put the reference data back for each test that
+    touches the database."""
+    names = request.fixturenames
+    if request.node.get_closest_marker("django_db") is None:
+        for name in ("transactional_db", "live_server", "db"):
+            if name in names:
+                request.getfixturevalue("transactional_db" if name == "live_server" else name)
+                break
+        else:
+            return
+    from showroom.reference import ensure_reference_data
+
+    ensure_reference_data()
+
+
+class Personas:
+    """One user per role in store A; a consultant and a manager in store B."""
+
+    def __init__(self):
+        self.store_a = StoreFactory(code="store-a", name="A 店")
+        self.store_b = StoreFactory(code="store-b", name="B 店")
+        self.users = {}
+        for code in r.ROLE_CODES:
+            user = UserFactory(username=f"a_{code}")
+            MembershipFactory(user=user, store=self.store_a, role_code=code)
+            self.users[code] = user
+        self.b_consultant = UserFactory(username="b_consultant")
+        MembershipFactory(user=self.b_consultant, store=self.store_b, role_code=r.CONSULTANT)
+        self.b_manager = UserFactory(username="b_manager")
+        MembershipFactory(user=self.b_manager, store=self.store_b, role_code=r.SHOWROOM_MANAGER)
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+@pytest.fixture
+def personas(db):
+    return Personas()
+
+
+@pytest.fixture
+def api():
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            # A real session, so every request loads its own user (as in production) and the
+            # query counts are the real ones.
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web(client):
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,1 +1,3 @@
 """Imports the modules that declare reference steps (authority rules, checklist templates, …)."""
+
+import showroom.approval_kinds  # noqa: F401

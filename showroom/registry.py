@@ -121,6 +121,26 @@ class DashboardMetricEntry:
     order: int = 100
 
 
+class ScheduledJobFunc(Protocol):
+    """Does one store's work for one local day; runs inside a transaction with the JobRun row."""
+
+    def __call__(self, *, store: Any, day: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A daily job at a store's local time: ``at`` is "HH:MM", or "closing" for the store's
+    closing time. ``store_kinds`` limits it to some kinds of store (empty: all); ``on_day``
+    limits it to some days (e.g. the month's last days)."""
+
+    code: str
+    label: str | Promise
+    func: ScheduledJobFunc
+    at: str = "closing"
+    store_kinds: tuple[str, ...] = ()
+    on_day: Callable[[Any], bool] | None = None
+
+
 @dataclass
 class Registry:
     approval_kinds: dict[str, ApprovalKind] = field(default_factory=dict)
@@ -130,6 +150,7 @@ class Registry:
     seeders: dict[str, DemoSeeder] = field(default_factory=dict)
     report_sections: dict[str, ReportSectionEntry] = field(default_factory=dict)
     dashboard_metrics: dict[str, DashboardMetricEntry] = field(default_factory=dict)
+    scheduled_jobs: dict[str, ScheduledJob] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -218,6 +239,15 @@ def report_sections() -> list[ReportSectionEntry]:
 
 def dashboard_metrics() -> list[DashboardMetricEntry]:
     return sorted(registry.dashboard_metrics.values(), key=lambda e: (e.order, e.code))
+
+
+def register_scheduled_job(job: ScheduledJob) -> ScheduledJob:
+    registry.scheduled_jobs[job.code] = job
+    return job
+
+
+def scheduled_jobs() -> list[ScheduledJob]:
+    return sorted(registry.scheduled_jobs.values(), key=lambda j: j.code)
 
 
 def unregister(kind: str, code: str) -> None:

@@ -171,6 +171,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One tick every five minutes drives every per-store daily job (JobRun keeps each to once a day).
+CELERY_BEAT_SCHEDULE = {
+    "showroom-jobs-tick": {"task": "showroom.jobs_tick", "schedule": 300.0},
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -6,12 +6,14 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from showroom.api.approvals import ApprovalViewSet
 from showroom.api.customers import CustomerViewSet
 from showroom.views import customers as customer_views
 from showroom.views import shell
 
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
+router.register("approvals", ApprovalViewSet, basename="approval")
 
 customer_patterns = (
     [

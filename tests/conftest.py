@@ -79,3 +79,81 @@ def web(client):
         return client
 
     return make
+
+
+@pytest.fixture
+def celery_process(transactional_db):
+    """Start a real Celery worker (optionally with beat) in a subprocess on the Redis broker and
+    the test database. Yields a function that starts it; stops it at the end."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith("redis://"):
+        pytest.skip("needs the Redis broker (make test sets CELERY_BROKER_URL)")
+    processes = []
+
+    def start(*, beat: bool = False, app: str = "tests.worker_app", extra_env: dict | None = None, tmp=None):
+        from celery import Celery
+
+        Celery(broker=broker).control.purge()
+        db = connection.settings_dict
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
+            "CELERY_BROKER_URL": broker,
+            "PYTHONPATH": str(Path(settings.BASE_DIR)),
+            **(extra_env or {}),
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            app,
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        if beat:
+            schedule = Path(tmp or "/tmp") / f"beat-{os.getpid()}-{time.time_ns()}"
+            cmd += ["--beat", "--schedule", str(schedule)]
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        processes.append(proc)
+        return proc
+
+    yield start
+    for proc in processes:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if proc.stdout:
+            proc.stdout.close()
+    connection.close()
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.3):
+    """Poll until ``predicate()`` is truthy; the value, or None after the timeout."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None

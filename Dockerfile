@@ -13,10 +13,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts/assets.sh scripts/assets.sh
-# chart.umd.min.js ends with "sourceMappingURL=chart.umd.js.map"; the production static storage
-# (hashed manifest) refuses to collect a file whose map is missing, so make sure the map is there.
-RUN bash scripts/assets.sh \
-    && { [ -f static/vendor/chart.umd.js.map ] || cp node_modules/chart.js/dist/chart.umd.js.map static/vendor/; }
+RUN bash scripts/assets.sh
 
 # --- runtime -----------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm

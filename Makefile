@@ -25,7 +25,7 @@ lint: setup-dev
 	.venv/bin/ruff format --check .
 	.venv/bin/djlint templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) scripts/check_translations.py
+	$(PY) scripts/i18n.py check
 
 test: setup-dev services lint pytest
 
@@ -38,11 +38,7 @@ format: setup-dev
 	.venv/bin/djlint templates --reformat || true
 
 messages: setup-dev
-	for app in showroom leads testdrive delivery warehouse realestate; do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'migrations/*'); done
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete -i 'showroom/*' -i 'leads/*' -i 'testdrive/*' \
-		-i 'delivery/*' -i 'warehouse/*' -i 'realestate/*' -i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
-	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules'
+	$(PY) scripts/i18n.py extract
 
 bench: setup-dev
 	for f in bench/*.py; do $(PY) $$f; done

@@ -22,6 +22,6 @@ cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap
 cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$dest/"
 cp node_modules/bootstrap-icons/font/fonts/* "$dest/fonts/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/"
-cp node_modules/chart.js/dist/chart.umd.js "$dest/chart.umd.min.js"
+cp node_modules/chart.js/dist/chart.umd.js node_modules/chart.js/dist/chart.umd.js.map "$dest/"
 touch "$stamp"
 echo "front-end assets installed in $dest"

@@ -37,7 +37,22 @@ SECTIONS = [
     ("reports", _("Reports")),
 ]
 
+_DECIDERS = frozenset(
+    {
+        roles.SHOWROOM_MANAGER,
+        roles.SALES_MANAGER,
+        roles.MARKETING_DIRECTOR,
+        roles.GENERAL_MANAGER,
+        roles.FINANCE,
+        roles.SALES_SUPERVISOR,
+        roles.WAREHOUSE_SUPERVISOR,
+        roles.AFTER_SALES_MANAGER,
+    }
+)
+
 _ENTRIES: list[MenuEntry] = [
+    MenuEntry("approvals", _("Waiting for me"), "approvals:inbox", _DECIDERS, 10),
+    MenuEntry("approvals", _("My requests"), "approvals:mine", frozenset(roles.ROLE_CODES), 20),
     MenuEntry(
         "customers",
         _("Customers"),
@@ -66,7 +81,9 @@ def menu_for(request, store) -> list[dict]:
                 url = reverse(entry.url_name)
             except NoReverseMatch:
                 continue
-            active = current.split(":")[0] == entry.url_name.split(":")[0]
+            active = current == entry.url_name or (
+                entry.url_name.endswith(":list") and current.split(":")[0] == entry.url_name.split(":")[0]
+            )
             items.append({"label": entry.label, "url": url, "active": active})
         if items:
             groups.append({"code": code, "title": title, "items": items})

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from showroom.api.approvals import ApprovalViewSet
 from showroom.api.customers import CustomerViewSet
+from showroom.views import approvals as approval_views
 from showroom.views import customers as customer_views
 from showroom.views import shell
 
@@ -23,6 +24,16 @@ customer_patterns = (
         path("<int:pk>/edit/", customer_views.customer_edit_view, name="edit"),
     ],
     "customers",
+)
+
+approval_patterns = (
+    [
+        path("", approval_views.approval_inbox_view, name="inbox"),
+        path("mine/", approval_views.approval_mine_view, name="mine"),
+        path("<int:pk>/", approval_views.approval_detail_view, name="detail"),
+        path("<int:pk>/<slug:name>/", approval_views.approval_decide_view, name="decide"),
+    ],
+    "approvals",
 )
 
 api_v1 = [
@@ -42,6 +53,7 @@ urlpatterns = [
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("store/switch/", shell.store_switch, name="store_switch"),
     path("customers/", include(customer_patterns)),
+    path("approvals/", include(approval_patterns)),
     path("leads/", include("leads.urls")),
     path("testdrive/", include("testdrive.urls")),
     path("delivery/", include("delivery.urls")),

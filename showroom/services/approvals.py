@@ -109,14 +109,14 @@ def _deciding_rule(*, request: ApprovalRequest, user) -> AuthorityRule:
                 "escalate it to the next level."
             )
             % {
-                "value": _format_value(request.value, request.unit),
-                "limit": _format_value(mine[-1].limit, request.unit),
+                "value": format_value(request.value, request.unit),
+                "limit": format_value(mine[-1].limit, request.unit),
             }
         )
     raise PermissionDenied(_("Your role cannot decide this request."))
 
 
-def _format_value(value: Decimal | None, unit: str) -> str:
+def format_value(value: Decimal | None, unit: str) -> str:
     if value is None:
         return "∞"
     text = f"{value.normalize():f}"
@@ -178,7 +178,7 @@ def approval_request_create(
             {
                 "value": [
                     _("%(value)s is above every approval limit for %(kind)s; it cannot be requested.")
-                    % {"value": _format_value(value, kind_unit(kind)), "kind": kind_label(kind)}
+                    % {"value": format_value(value, kind_unit(kind)), "kind": kind_label(kind)}
                 ]
             }
         )

@@ -82,3 +82,19 @@ def query_with(context, **kwargs):
 @register.filter
 def masked_mobile(value):
     return mask_mobile(value)
+
+
+@register.simple_tag
+def approval_kind_label(code):
+    from showroom.approval_kinds import kind_label
+
+    return kind_label(code)
+
+
+@register.simple_tag
+def approval_value(approval):
+    from showroom.services.approvals import format_value
+
+    if approval.unit == "none":
+        return "—"
+    return format_value(approval.value, approval.unit)

@@ -265,10 +265,5 @@ def test_collectstatic_with_the_production_storage(tmp_path):
         },
     )
     output = done.stdout + done.stderr
-    if done.returncode != 0 and "chart.umd.js.map" in output:
-        pytest.xfail(
-            "scripts/assets.sh copies chart.umd.js without the chart.umd.js.map its last line "
-            "names; the Dockerfile's assets stage adds the map until assets.sh does"
-        )
     assert done.returncode == 0, output
     assert (tmp_path / "static" / "staticfiles.json").is_file()

@@ -19,6 +19,8 @@ class ShowroomConfig(AppConfig):
     def ready(self) -> None:
         from showroom import checks, demo  # noqa: F401  (system checks, the core's demo seeder)
         from showroom.celery import ensure_broker_folders
+        from showroom.selectors import checklists, documents, followups  # noqa: F401  (timeline sources)
+        from showroom.services import checklists as checklist_services  # noqa: F401  (transition guards)
 
         ensure_broker_folders()
         post_migrate.connect(_reference_data_after_migrate, dispatch_uid="showroom_reference_data")

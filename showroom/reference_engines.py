@@ -1,3 +1,4 @@
 """Imports the modules that declare reference steps (authority rules, checklist templates, …)."""
 
-import showroom.approval_kinds  # noqa: F401
+import showroom.approval_kinds
+import showroom.checklist_templates  # noqa: F401

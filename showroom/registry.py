@@ -94,6 +94,10 @@ class DocumentType:
     scope: str = "store"  # "store", "project" (a property project) or "global"
     yearly: bool = True
     copies: tuple[str | Promise, ...] = ()  # labels of the copies, one page set each
+    # Builds the template context from the record: context(target=…) -> dict.
+    context: Callable[..., dict[str, Any]] | None = None
+    # The numbering scope of a record when scope="project" (e.g. "project:12").
+    scope_of: Callable[..., str] | None = None
 
 
 @dataclass(frozen=True)

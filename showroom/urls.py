@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from showroom import urls_checklists, urls_documents, urls_followups
 from showroom.api.approvals import ApprovalViewSet
 from showroom.api.customers import CustomerViewSet
 from showroom.views import approvals as approval_views
@@ -15,6 +16,9 @@ from showroom.views import shell
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("approvals", ApprovalViewSet, basename="approval")
+for engine in (urls_followups, urls_checklists, urls_documents):
+    for prefix, viewset, basename in engine.api_routes:
+        router.register(prefix, viewset, basename=basename)
 
 customer_patterns = (
     [
@@ -54,6 +58,9 @@ urlpatterns = [
     path("store/switch/", shell.store_switch, name="store_switch"),
     path("customers/", include(customer_patterns)),
     path("approvals/", include(approval_patterns)),
+    path("followups/", include((urls_followups.page_patterns, "followups"))),
+    path("checklists/", include((urls_checklists.page_patterns, "checklists"))),
+    path("documents/", include((urls_documents.page_patterns, "documents"))),
     path("leads/", include("leads.urls")),
     path("testdrive/", include("testdrive.urls")),
     path("delivery/", include("delivery.urls")),

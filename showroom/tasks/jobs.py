@@ -1,4 +1,4 @@
-"""Thin Celery tasks: they take ids (or nothing), call a service, and are safe to run twice."""
+"""The per-store jobs tick."""
 
 from celery import shared_task
 
@@ -8,3 +8,6 @@ from showroom.services.jobs import jobs_tick
 @shared_task(name="showroom.jobs_tick", ignore_result=True)
 def jobs_tick_task() -> int:
     return jobs_tick()
+
+
+__all__ = ["jobs_tick_task"]

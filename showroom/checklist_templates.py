@@ -1,0 +1,1 @@
+"""Checklist templates seeded from the process documents (see showroom/reference.py)."""

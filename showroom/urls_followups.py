@@ -1,0 +1,4 @@
+"""Pages and API routes of the followups engine (included by showroom/urls.py)."""
+
+page_patterns: list = []
+api_routes: list = []  # (prefix, viewset, basename) registered on the core API router

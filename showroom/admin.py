@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from showroom import admin_engines  # noqa: F401  (approvals, jobs, follow-ups)
 from showroom.models import Customer, Membership, Role, Store
 from showroom.validators import mask_mobile
 

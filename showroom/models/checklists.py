@@ -48,6 +48,7 @@ class ChecklistItem(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(_("order"))
     section = models.CharField(_("section"), max_length=120, blank=True)
+    section_en = models.CharField(_("English section"), max_length=120, blank=True)
     text = models.CharField(_("text"), max_length=500)
     text_en = models.CharField(_("English text"), max_length=500, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TICK)
@@ -72,6 +73,10 @@ class ChecklistItem(models.Model):
     @property
     def label(self) -> str:
         return self.text_en if (get_language() or "").startswith("en") and self.text_en else self.text
+
+    @property
+    def section_label(self) -> str:
+        return self.section_en if (get_language() or "").startswith("en") and self.section_en else self.section
 
 
 class ChecklistRun(models.Model):

@@ -1,0 +1,99 @@
+"""Benchmark: the customer list (page and API) and search with many customers.
+
+Creates N customers in one store of a scratch database (PostgreSQL when DATABASE_URL points at
+one, else a temporary SQLite file), then prints the median time and query count of the first
+page, a name search and a phone-digits search. Run: .venv/bin/python bench/customers_list.py [N]
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+
+
+def main(n: int) -> None:
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    runner = get_runner(settings)(verbosity=0)
+    old = runner.setup_databases()
+    try:
+        run(n)
+    finally:
+        runner.teardown_databases(old)
+
+
+def run(n: int) -> None:
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from showroom.demo import fake_mobile, fake_name
+    from showroom.models import Customer, Membership, Role, Store
+    from showroom.reference import ensure_reference_data
+
+    ensure_reference_data()
+    store = Store.objects.create(code="bench", name="基准门店", kind="car")
+    user = get_user_model().objects.create_user("bench", password="x")
+    Membership.objects.create(user=user, store=store, role=Role.objects.get(code="consultant"))
+    rng = random.Random(1)
+    now = timezone.now()
+    start = time.perf_counter()
+    batch = []
+    for i in range(n):
+        batch.append(
+            Customer(
+                store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now
+            )
+        )
+        if len(batch) == 5000:
+            Customer.objects.bulk_create(batch)
+            batch = []
+    Customer.objects.bulk_create(batch)
+    print(f"created {n} customers in {time.perf_counter() - start:.1f} s ({connection.vendor})")
+    client = Client()
+    client.force_login(user)
+    cases = {
+        "page, first page": "/customers/",
+        "page, search name": "/customers/?q=王",
+        "page, search phone digits": "/customers/?q=5678",
+        "api, first page": "/api/v1/core/customers/",
+        "api, page 100": "/api/v1/core/customers/?page=100",
+    }
+    print(f"{'case':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, url in cases.items():
+        client.get(url)
+        timings = []
+        for _ in range(15):
+            with CaptureQueriesContext(connection) as ctx:
+                t0 = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        timings.sort()
+        print(
+            f"{label:<28} {statistics.median(timings):>10.1f} {timings[int(len(timings) * 0.95) - 1]:>8.1f} "
+            f"{len(ctx.captured_queries):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -58,7 +58,7 @@ def run(n: int) -> None:
     now = timezone.now()
     start = time.perf_counter()
     batch = []
-    for i in range(n):
+    for _ in range(n):
         batch.append(
             Customer(
                 store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now

@@ -134,7 +134,8 @@ def test_embedded_sqlite_default_migrates_and_seeds(tmp_path):
             *manage,
             "shell",
             "-c",
-            "from django.db import connection;c=connection.cursor();c.execute('PRAGMA journal_mode');print(c.fetchone()[0])",
+            "from django.db import connection;c=connection.cursor();"
+            "c.execute('PRAGMA journal_mode');print(c.fetchone()[0])",
         ],
         env=env,
         capture_output=True,

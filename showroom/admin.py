@@ -46,3 +46,59 @@ class CustomerAdmin(admin.ModelAdmin):
     @admin.display(description=_("mobile"))
     def masked_mobile(self, obj):
         return mask_mobile(obj.mobile)
+
+
+# --- documents engine: numbers and PDFs are written by the services only -----------------------
+from django.contrib import messages  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+
+from showroom.models import Document, DocumentSequence  # noqa: E402
+
+
+@admin.register(DocumentSequence)
+class DocumentSequenceAdmin(admin.ModelAdmin):
+    """Read-only: a number issued is never reused, so the counters are not edited by hand."""
+
+    list_display = ["doc_type", "scope", "year", "last_number"]
+    list_filter = ["doc_type", "year"]
+    search_fields = ["doc_type", "scope"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["number", "version", "doc_type", "store", "state", "pages", "created_at", "rendered_at"]
+    list_filter = ["state", "doc_type", "store"]
+    list_select_related = ["store"]
+    search_fields = ["number", "sha256"]
+    readonly_fields = [f.name for f in Document._meta.fields]
+    actions = ["render_again"]
+
+    def has_add_permission(self, request):
+        return False  # documents are issued from their record, through the services
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # every version is kept
+
+    @admin.action(description=_("Render again as a new version"))
+    def render_again(self, request, queryset):
+        from showroom.services.documents import document_rerender
+
+        done = 0
+        for document in queryset:
+            try:
+                document_rerender(document=document, user=request.user)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{document.number}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)s new versions are being prepared.") % {"count": done})

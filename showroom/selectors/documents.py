@@ -52,16 +52,16 @@ def documents_for(*, target: models.Model, user=None) -> QuerySet[Document]:
     With ``user``: only what that user may see."""
     ct = ContentType.objects.get_for_model(target)
     qs = _base() if user is None else document_visible(user=user)
-    return qs.filter(content_type=ct, object_id=target.pk).order_by("doc_type", "number", "-version")
+    return _of_record(qs, content_type_id=ct.pk, object_id=target.pk)
 
 
 def documents_for_key(*, user, content_type_id: int, object_id: int) -> QuerySet[Document]:
-    """``documents_for`` by content type id and object id (the polling partial's URL)."""
-    return (
-        document_visible(user=user)
-        .filter(content_type_id=content_type_id, object_id=object_id)
-        .order_by("doc_type", "number", "-version")
-    )
+    """``documents_for`` a user, by content type id and object id (the polling partial's URL)."""
+    return _of_record(document_visible(user=user), content_type_id=content_type_id, object_id=object_id)
+
+
+def _of_record(qs: QuerySet[Document], *, content_type_id: int, object_id: int) -> QuerySet[Document]:
+    return qs.filter(content_type_id=content_type_id, object_id=object_id).order_by("doc_type", "number", "-version")
 
 
 def document_rows(documents) -> list[dict]:

@@ -49,9 +49,7 @@ def _context(*, target):
 # Fake types for the tests; "ZZ…" prefixes, because the real prefixes (TS is the transfer slip)
 # belong to the apps.
 FAKE_TYPES = [
-    DocumentType(
-        code="ZZQ", prefix="ZZ", label="测试报价单", template="showroom/generic.html", context=_context
-    ),
+    DocumentType(code="ZZQ", prefix="ZZ", label="测试报价单", template="showroom/generic.html", context=_context),
     DocumentType(
         code="ZZOS",
         prefix="ZO",
@@ -112,9 +110,7 @@ def pdf_pages_text(content: bytes) -> list[str]:
 
 def issue_and_render(personas, customer, doc_type="ZZQ", django_capture_on_commit_callbacks=None):
     with django_capture_on_commit_callbacks(execute=True):
-        document = document_issue(
-            doc_type=doc_type, target=customer, store=personas.store_a, user=personas.consultant
-        )
+        document = document_issue(doc_type=doc_type, target=customer, store=personas.store_a, user=personas.consultant)
     document.refresh_from_db()
     return document
 
@@ -136,10 +132,7 @@ class TestNumbering:
             f"ZZ-{year}-000001",
             f"ZO-{year}-000001",
         )
-        assert (
-            DocumentSequence.objects.get(doc_type="ZZQ", scope=f"store:{personas.store_a.pk}").last_number
-            == 2
-        )
+        assert DocumentSequence.objects.get(doc_type="ZZQ", scope=f"store:{personas.store_a.pk}").last_number == 2
 
     def test_the_year_is_the_shanghai_year_and_a_new_year_starts_at_one(self, personas):
         # given 31 December 16:30 UTC, which is already 1 January 00:30 in Shanghai
@@ -161,12 +154,8 @@ class TestNumbering:
         )
         with transaction.atomic():
             numbers = [
-                document_number_allocate(
-                    doc_type="ZZVIP", store=personas.store_a, target=one, on=dt.date(2025, 5, 1)
-                ),
-                document_number_allocate(
-                    doc_type="ZZVIP", store=personas.store_a, target=one, on=dt.date(2026, 5, 1)
-                ),
+                document_number_allocate(doc_type="ZZVIP", store=personas.store_a, target=one, on=dt.date(2025, 5, 1)),
+                document_number_allocate(doc_type="ZZVIP", store=personas.store_a, target=one, on=dt.date(2026, 5, 1)),
                 document_number_allocate(doc_type="ZZVIP", store=personas.store_b, target=two),
             ]
         # then the project's numbers run on across years, without a year in the number
@@ -272,14 +261,10 @@ class TestRendering:
 
 
 class TestIssueAndRender:
-    def test_issuing_renders_after_commit(
-        self, personas, customer, eager_tasks, django_capture_on_commit_callbacks
-    ):
+    def test_issuing_renders_after_commit(self, personas, customer, eager_tasks, django_capture_on_commit_callbacks):
         # given nothing rendered before the transaction commits
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            document = document_issue(
-                doc_type="ZZQ", target=customer, store=personas.store_a, user=personas.consultant
-            )
+            document = document_issue(doc_type="ZZQ", target=customer, store=personas.store_a, user=personas.consultant)
             assert document.state == "pending"
         assert len(callbacks) == 1
         document.refresh_from_db()
@@ -325,9 +310,7 @@ class TestIssueAndRender:
         assert v3.version == 3
         assert DocumentSequence.objects.get(doc_type="ZZQ").last_number == 1
 
-    def test_rendering_twice_renders_once(
-        self, personas, customer, eager_tasks, django_capture_on_commit_callbacks
-    ):
+    def test_rendering_twice_renders_once(self, personas, customer, eager_tasks, django_capture_on_commit_callbacks):
         document = issue_and_render(personas, customer, "ZZQ", django_capture_on_commit_callbacks)
         name, digest = document.file.name, document.sha256
         again = document_render(document_id=document.pk)
@@ -344,9 +327,7 @@ class TestIssueAndRender:
 
     def test_someone_without_a_role_in_the_store_cannot_issue(self, personas, customer):
         with pytest.raises(PermissionDenied):
-            document_issue(
-                doc_type="ZZQ", target=customer, store=personas.store_a, user=personas.b_consultant
-            )
+            document_issue(doc_type="ZZQ", target=customer, store=personas.store_a, user=personas.b_consultant)
         assert not Document.objects.exists()
         assert not DocumentSequence.objects.filter(last_number__gt=0).exists()
 
@@ -391,9 +372,7 @@ class TestDownload:
         response = client.get(reverse("documents:download", args=[ready_document.pk]))
         assert response.status_code == 302 and "/login/" in response["Location"]
 
-    def test_a_pending_document_is_not_downloadable(
-        self, personas, customer, web, django_capture_on_commit_callbacks
-    ):
+    def test_a_pending_document_is_not_downloadable(self, personas, customer, web, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False):
             document = document_issue(doc_type="ZZQ", target=customer, store=personas.store_a, user=None)
         response = web(personas.consultant).get(reverse("documents:download", args=[document.pk]))
@@ -405,9 +384,7 @@ class TestListPartial:
         ct = ContentType.objects.get_for_model(customer)
         return reverse("documents:for_record", args=[ct.pk, customer.pk])
 
-    def test_pending_shows_being_prepared_and_polls(
-        self, personas, customer, web, django_capture_on_commit_callbacks
-    ):
+    def test_pending_shows_being_prepared_and_polls(self, personas, customer, web, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False):
             document = document_issue(doc_type="ZZQ", target=customer, store=personas.store_a, user=None)
         page = web(personas.consultant).get(self.url(customer)).content.decode()
@@ -416,9 +393,7 @@ class TestListPartial:
         assert 'hx-trigger="every 2s"' in page
         assert reverse("documents:download", args=[document.pk]) not in page
 
-    def test_ready_shows_number_version_and_link_and_stops_polling(
-        self, personas, customer, ready_document, web
-    ):
+    def test_ready_shows_number_version_and_link_and_stops_polling(self, personas, customer, ready_document, web):
         page = web(personas.consultant).get(self.url(customer)).content.decode()
         assert ready_document.number in page and "v1" in page
         assert reverse("documents:download", args=[ready_document.pk]) in page
@@ -512,3 +487,32 @@ class TestTimeline:
         ct = ContentType.objects.get_for_model(other)
         assert documents_source(other, ct) == []
         assert list(documents_for(target=customer)) == [ready_document]
+
+
+class TestAdmin:
+    def test_sequences_are_read_only_and_render_again_makes_a_new_version(
+        self, personas, ready_document, client, django_capture_on_commit_callbacks
+    ):
+        from tests.factories import UserFactory
+
+        admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+        client.force_login(admin_user)
+        sequence = DocumentSequence.objects.get(doc_type="ZZQ")
+        # the counters can be read but not changed, added or deleted
+        assert client.get(reverse("admin:showroom_documentsequence_changelist")).status_code == 200
+        change = client.post(reverse("admin:showroom_documentsequence_change", args=[sequence.pk]), {"last_number": 0})
+        assert change.status_code == 403
+        assert client.get(reverse("admin:showroom_documentsequence_add")).status_code == 403
+        sequence.refresh_from_db()
+        assert sequence.last_number == 1
+        # the render-again action makes version 2 of the same number
+        assert client.get(reverse("admin:showroom_document_changelist")).status_code == 200
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client.post(
+                reverse("admin:showroom_document_changelist"),
+                {"action": "render_again", "_selected_action": [ready_document.pk]},
+            )
+        assert response.status_code == 302
+        assert list(
+            Document.objects.filter(number=ready_document.number).order_by("version").values_list("version", "state")
+        ) == [(1, "ready"), (2, "pending")]

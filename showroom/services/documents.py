@@ -53,9 +53,7 @@ def document_scope(*, doc_type: DocumentType, store: Store | int | None, target=
         return "global"
     if doc_type.scope == "project":
         if doc_type.scope_of is None or target is None:
-            raise ValueError(
-                f"Document type {doc_type.code} is numbered per project: it needs scope_of and a target."
-            )
+            raise ValueError(f"Document type {doc_type.code} is numbered per project: it needs scope_of and a target.")
         scope = str(doc_type.scope_of(target=target))
         if not scope or len(scope) > DocumentSequence._meta.get_field("scope").max_length:
             raise ValueError(f"Document type {doc_type.code}: scope_of returned an unusable scope {scope!r}.")
@@ -235,9 +233,7 @@ def document_render(*, document_id: int) -> Document | None:
             locked = Document.objects.select_for_update().get(pk=document.pk)
             if locked.state == Document.State.READY:  # another run finished first
                 return locked
-            locked.file.save(
-                f"{locked.number}-v{locked.version}.pdf", ContentFile(rendered.content), save=False
-            )
+            locked.file.save(f"{locked.number}-v{locked.version}.pdf", ContentFile(rendered.content), save=False)
             stored = locked.file.name
             locked.sha256 = digest
             locked.pages = rendered.pages
@@ -249,9 +245,7 @@ def document_render(*, document_id: int) -> Document | None:
         if stored:  # the row was not updated: do not leave its file behind
             Document._meta.get_field("file").storage.delete(stored)
         raise
-    logger.info(
-        "Document %s (v%s) rendered: %s, %s pages", locked.number, locked.version, stored, rendered.pages
-    )
+    logger.info("Document %s (v%s) rendered: %s, %s pages", locked.number, locked.version, stored, rendered.pages)
     return locked
 
 

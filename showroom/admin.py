@@ -102,3 +102,76 @@ class DocumentAdmin(admin.ModelAdmin):
                 done += 1
         if done:
             self.message_user(request, _("%(count)s new versions are being prepared.") % {"count": done})
+
+
+# --- checklists ----------------------------------------------------------------------------------
+from showroom.models import ChecklistAnswer, ChecklistItem, ChecklistRun, ChecklistTemplate  # noqa: E402
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    fields = [
+        "order",
+        "section",
+        "section_en",
+        "text",
+        "text_en",
+        "kind",
+        "required",
+        "phase",
+        "min_value",
+        "max_value",
+        "choices",
+        "points",
+    ]
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "title_en", "source", "scored", "is_active"]
+    list_filter = ["scored", "is_active"]
+    search_fields = ["code", "title", "title_en"]
+    inlines = [ChecklistItemInline]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["template", "order", "text", "kind", "required", "phase", "points"]
+    list_filter = ["template", "kind", "phase", "required"]
+    list_select_related = ["template"]
+    search_fields = ["text", "text_en", "section"]
+
+
+class ChecklistAnswerInline(admin.TabularInline):
+    model = ChecklistAnswer
+    extra = 0
+    can_delete = False
+    fields = ["item", "ticked", "number", "choice", "file", "note", "answered_by", "answered_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # answers are given on the run page or through the API
+
+
+@admin.register(ChecklistRun)
+class ChecklistRunAdmin(admin.ModelAdmin):
+    list_display = ["id", "template", "store", "target_label", "started_by", "started_at", "completed_at", "score"]
+    list_filter = ["template", "store"]
+    list_select_related = ["template", "store", "started_by"]
+    search_fields = ["target_label"]
+    readonly_fields = [f.name for f in ChecklistRun._meta.fields]
+    inlines = [ChecklistAnswerInline]
+
+    def has_add_permission(self, request):
+        return False  # runs are started from the record they check, through the services
+
+
+@admin.register(ChecklistAnswer)
+class ChecklistAnswerAdmin(admin.ModelAdmin):
+    list_display = ["run", "item", "ticked", "number", "choice", "answered_by", "answered_at"]
+    list_select_related = ["run", "item", "answered_by"]
+    readonly_fields = [f.name for f in ChecklistAnswer._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

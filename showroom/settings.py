@@ -173,6 +173,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # One tick every five minutes drives every per-store daily job (JobRun keeps each to once a day).
 CELERY_BEAT_SCHEDULE = {
     "showroom-jobs-tick": {"task": "showroom.jobs_tick", "schedule": 300.0},
+    # Reminds assignees of due follow-ups and escalates overdue ones (each once).
+    "showroom-followups-tick": {"task": "showroom.followups_tick", "schedule": 300.0},
 }
 
 # --- REST API -------------------------------------------------------------------------------

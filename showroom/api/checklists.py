@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from showroom.models import ChecklistItem, ChecklistRun, ChecklistTemplate
 from showroom.selectors.checklists import (
+    MAX_ID,
     checklist_phases,
     checklist_run_get,
     checklist_run_list,
@@ -179,12 +180,12 @@ class ChecklistRunDetailSerializer(ChecklistRunSerializer):
 class ChecklistRunStartSerializer(serializers.Serializer):
     template = serializers.CharField(max_length=60)
     target_type = serializers.CharField(max_length=120, help_text="app_label.model, e.g. showroom.store")
-    object_id = serializers.IntegerField(min_value=1)
-    store = serializers.IntegerField(required=False, min_value=1)
+    object_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    store = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class ChecklistAnswerInSerializer(serializers.Serializer):
-    item = serializers.IntegerField(min_value=1)
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     ticked = serializers.BooleanField(required=False, allow_null=True, default=None)
     # Parsed by the service (which accepts "1,234.5" and reports bounds); kept as text here.
     number = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=40, default=None)

@@ -27,6 +27,16 @@ from showroom.selectors.timeline import TimelineEntry, register_timeline_source
 
 HUNDRED = Decimal(100)
 PHASE_ORDER = ("before", "at", "after")
+MAX_ID = 2**63 - 1  # a bigint primary key; a larger number would be a database error, not a 404
+
+
+def db_id(value) -> int | None:
+    """``value`` as a primary key, or None when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def number_text(value: Decimal | None) -> str:
@@ -232,7 +242,7 @@ def checklist_run_list(
 ) -> QuerySet[ChecklistRun]:
     qs = checklist_runs_visible(user=user)
     if store_id:
-        qs = qs.filter(store_id=store_id)
+        qs = qs.filter(store_id=store_id if db_id(store_id) else -1)
     if template_code:
         qs = qs.filter(template__code=template_code)
     if complete is not None:
@@ -241,15 +251,17 @@ def checklist_run_list(
         app_label, _dot, model = target_type.lower().partition(".")
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model)
     if object_id is not None:
-        qs = qs.filter(object_id=object_id)
+        qs = qs.filter(object_id=object_id if db_id(object_id) else -1)
     return qs.order_by("-started_at", "-id")
 
 
 def checklist_run_get(*, user, pk) -> ChecklistRun:
     """One run of the user's stores with its items and answers; 404 otherwise."""
+    if db_id(pk) is None:
+        raise Http404
     try:
-        return _with_answers(checklist_runs_visible(user=user)).get(pk=int(pk))
-    except (ChecklistRun.DoesNotExist, TypeError, ValueError) as exc:
+        return _with_answers(checklist_runs_visible(user=user)).get(pk=db_id(pk))
+    except ChecklistRun.DoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -293,8 +305,10 @@ def checklist_target_get(*, user, target_type: str, object_id) -> models.Model:
     model = ct.model_class()
     if model is None:
         raise Http404
+    if db_id(object_id) is None:
+        raise Http404
     try:
-        target = model._default_manager.get(pk=int(object_id))
+        target = model._default_manager.get(pk=db_id(object_id))
     except (model.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc
     store_id = store_of(target)

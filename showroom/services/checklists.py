@@ -26,6 +26,7 @@ from showroom.selectors.checklists import (
     checklist_run_status,
     checklist_template_by_code,
     checklist_template_status,
+    db_id,
     item_choice_options,
     store_of,
 )
@@ -176,11 +177,10 @@ def checklist_answer(
             _("This checklist is complete and can no longer change. Start a new one to check again."),
             state="completed",
         )
-    item_id = item.pk if isinstance(item, ChecklistItem) else item
-    try:
-        item_obj = ChecklistItem.objects.get(pk=int(item_id), template_id=run.template_id)
-    except (ChecklistItem.DoesNotExist, TypeError, ValueError) as exc:
-        raise ValidationError({"item": [_("This item is not on this checklist.")]}) from exc
+    item_id = db_id(item.pk if isinstance(item, ChecklistItem) else item)
+    item_obj = ChecklistItem.objects.filter(pk=item_id or 0, template_id=run.template_id).first()
+    if item_obj is None:
+        raise ValidationError({"item": [_("This item is not on this checklist.")]})
     note = (note or "").strip()
     errors = {}
     if len(note) > NOTE_MAX:

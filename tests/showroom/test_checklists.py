@@ -489,3 +489,31 @@ class TestGuard:
             assert approval_approve(request=request, user=personas.sales_manager).state == "approved"
         finally:
             registry.checklist_guards.remove(guard)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tablets_starting_the_same_list_get_one_run(personas):
+    import threading
+
+    from django.db import connection
+
+    target = CustomerFactory(store=personas.store_a, name="并发客户")
+    barrier = threading.Barrier(2)
+    started = []
+
+    def start(user):
+        try:
+            barrier.wait()
+            started.append(
+                checklist_run_start(template_code="delivery.handover", target=target, store=None, user=user).pk
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(u,)) for u in (personas.consultant, personas.sales_assistant)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(started) == 2 and len(set(started)) == 1
+    assert ChecklistRun.objects.count() == 1

@@ -71,6 +71,7 @@ class TestStart:
             ({"template": "no.such"}, "template"),
             ({"object_id": "abc"}, "object_id"),
             ({"template": ""}, "template"),
+            ({"object_id": 10**20}, "object_id"),
         ],
     )
     def test_bad_input_is_400_with_the_field_and_starts_nothing(self, personas, api, customer, payload, field):
@@ -87,6 +88,13 @@ class TestStart:
         response = start(api(personas.b_consultant), "staff.grooming", target_type, object_id)
         assert response.status_code == 404
         assert not ChecklistRun.objects.exists()
+
+    def test_ids_beyond_the_database_range_are_404_not_500(self, personas, api):
+        client = api(personas.consultant)
+        huge = 10**20
+        assert client.get(reverse("checklist-run-detail", args=[huge])).status_code == 404
+        assert client.post(answers_url(huge), {"item": 1, "ticked": True}, format="json").status_code == 404
+        assert client.get(reverse(RUNS), {"object_id": huge, "store": huge}).json()["count"] == 0
 
     def test_anonymous_is_refused(self, api, customer):
         assert start(api(), "staff.grooming", "showroom.customer", customer.pk).status_code in (401, 403)

@@ -123,6 +123,19 @@ class TestRunPage:
         )
         assert response.status_code == 404
 
+    def test_ids_beyond_the_database_range_are_404(self, personas, web, handover):
+        client = web(personas.consultant)
+        assert client.get(reverse("checklists:run", args=[10**20])).status_code == 404
+        first = item(handover)
+        response = client.post(reverse("checklists:answer", args=[handover.pk, 10**20]), {"ticked": "1"}, **HTMX)
+        assert response.status_code == 404
+        response = client.post(
+            reverse("checklists:start"),
+            {"template": "staff.grooming", "target_type": "showroom.customer", "object_id": str(10**20)},
+        )
+        assert response.status_code == 404
+        assert first is not None and not ChecklistAnswer.objects.exists()
+
     def test_pages_need_login(self, client, handover):
         response = client.get(reverse("checklists:run", args=[handover.pk]))
         assert response.status_code == 302 and "/login/" in response["Location"]

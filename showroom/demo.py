@@ -164,11 +164,9 @@ def seed_core(*, stdout) -> None:
     for username, full_name, role_code, store_codes in USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={
-                "first_name": full_name[1:],
-                "last_name": full_name[0],
-                "email": f"{username}@example.com",
-            },
+            # Chinese names read family name first; Django's get_full_name() puts first_name
+            # first, so the whole name goes there.
+            defaults={"first_name": full_name, "last_name": "", "email": f"{username}@example.com"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -204,6 +204,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" with its own choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "FollowUpKindEnum": "showroom.models.followups.FollowUp.Kind",
+        "ChecklistItemKindEnum": "showroom.models.checklists.ChecklistItem.Kind",
+        "StoreKindEnum": "showroom.models.stores.Store.Kind",
+    },
 }
 
 # --- product settings -----------------------------------------------------------------------

@@ -77,17 +77,19 @@ def transition_run(
     with transaction.atomic():
         obj = type(instance)._default_manager.select_for_update().get(pk=instance.pk) if lock else instance
         method = transition_method(obj, name)
+        current = getattr(obj, field)
+        # State first: a step that cannot run from here is a conflict (409) for everyone, so the
+        # answer does not depend on who asks; then who may run it (403); then its conditions.
+        allowed_from = {t.source for t in method._django_fsm.transitions.values()}
+        if current not in allowed_from and "*" not in allowed_from and "+" not in allowed_from:
+            label = dict(obj._meta.get_field(field).flatchoices).get(current, current)
+            raise TransitionConflict(
+                _("This step is not possible from the state “%(state)s”.") % {"state": label},
+                state=current,
+            )
         if not has_transition_perm(method, user):
             raise PermissionDenied(_("You are not allowed to do this."))
-        current = getattr(obj, field)
         if not can_proceed(method):
-            allowed_from = {t.source for t in method._django_fsm.transitions.values()}
-            if current not in allowed_from and "*" not in allowed_from:
-                label = dict(obj._meta.get_field(field).flatchoices).get(current, current)
-                raise TransitionConflict(
-                    _("This step is not possible from the state “%(state)s”.") % {"state": label},
-                    state=current,
-                )
             raise TransitionConflict(_condition_message(method), state=current)
         for check in _pre_checks:
             check(instance=obj, transition=name, user=user)

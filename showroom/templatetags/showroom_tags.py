@@ -26,7 +26,7 @@ STATE_COLOURS = {
         "counting",
     },
     "warning": {"pending", "waiting", "submitted", "awaiting_payment", "reserved", "due", "escalated"},
-    "success": {"done", "approved", "completed", "delivered", "closed", "paid", "signed", "won", "received"},
+    "success": {"done", "approved", "completed", "delivered", "closed", "paid", "signed", "won", "received", "ready"},
     "danger": {"rejected", "lost", "cancelled", "overdue", "withdrawn", "missed", "failed", "defeated"},
 }
 _COLOUR_OF = {state: colour for colour, states in STATE_COLOURS.items() for state in states}

@@ -22,6 +22,7 @@ APP_SERVICES = ("web", "worker", "beat")
 # Everything the settings read that could leak into the subprocess from the test run or a
 # developer's shell; each test sets what it means to test.
 SETTINGS_VARIABLES = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by make test for the browser tests; never in production
     "DJANGO_ENV",
     "SECRET_KEY",
     "DEBUG",

@@ -60,9 +60,7 @@ def run(n: int) -> None:
     batch = []
     for _ in range(n):
         batch.append(
-            Customer(
-                store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now
-            )
+            Customer(store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now)
         )
         if len(batch) == 5000:
             Customer.objects.bulk_create(batch)

@@ -33,9 +33,7 @@ def po_path(app: str) -> Path:
 
 def extract_to(scratch: Path, app: str) -> Path:
     work = scratch / app
-    shutil.copytree(
-        ROOT / app, work, ignore=shutil.ignore_patterns("migrations", "__pycache__", "tests", "*.mo")
-    )
+    shutil.copytree(ROOT / app, work, ignore=shutil.ignore_patterns("migrations", "__pycache__", "tests", "*.mo"))
     templates = ROOT / "templates"
     if (templates / app).exists():
         shutil.copytree(templates / app, work / "_templates" / app)
@@ -121,9 +119,7 @@ def compile_all() -> None:
     for app in APPS:
         po = po_path(app)
         if po.exists():
-            subprocess.run(
-                ["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True
-            )
+            subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 
 
 def main(command: str) -> int:
@@ -146,9 +142,7 @@ def main(command: str) -> int:
             have = {_key(e) for e in parse_po(committed)}
             missing = [k[1] for k in (_key(e) for e in parse_po(fresh)) if k not in have]
             if missing:
-                problems.append(
-                    f"{app}: {len(missing)} strings missing from the catalogue, e.g. {missing[:5]}"
-                )
+                problems.append(f"{app}: {len(missing)} strings missing from the catalogue, e.g. {missing[:5]}")
             empty = untranslated(parse_po(committed))
             if empty:
                 problems.append(f"{app}: {len(empty)} untranslated or fuzzy, e.g. {empty[:5]}")

@@ -106,9 +106,7 @@ def _schedule_part(part: LoanPart, method: Method) -> list[Instalment]:
             principal_paid = balance if month == part.months else base
             balance = balance - principal_paid
             rows.append(
-                Instalment(
-                    month, money(principal_paid + interest), money(principal_paid), interest, money(balance)
-                )
+                Instalment(month, money(principal_paid + interest), money(principal_paid), interest, money(balance))
             )
     return rows
 

@@ -19,9 +19,7 @@ def cjk_font_check(app_configs, **kwargs):
             )
         ]
     try:
-        out = subprocess.run(
-            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10
-        ).stdout
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         out = ""
     if "Noto Sans CJK" not in out and "Noto Serif CJK" not in out:

@@ -210,7 +210,5 @@ def demo_logins() -> list[tuple[str, str, str]]:
     from showroom.roles import ROLE_LABELS
 
     rows = [("admin", DEMO_PASSWORD, "superuser")]
-    rows += [
-        (u, DEMO_PASSWORD, f"{ROLE_LABELS[role]} ({', '.join(stores)})") for u, _n, role, stores in USERS
-    ]
+    rows += [(u, DEMO_PASSWORD, f"{ROLE_LABELS[role]} ({', '.join(stores)})") for u, _n, role, stores in USERS]
     return rows

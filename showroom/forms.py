@@ -43,9 +43,7 @@ class CustomerForm(BootstrapFormMixin, forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=Customer.Gender.choices, required=False)
     source = forms.ChoiceField(label=_("Source"), choices=Customer.Source.choices, initial="walk_in")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    consent_given = forms.BooleanField(
-        label=_("The customer consents to us storing personal data"), required=False
-    )
+    consent_given = forms.BooleanField(label=_("The customer consents to us storing personal data"), required=False)
 
     def add_service_errors(self, exc: ValidationError) -> None:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}

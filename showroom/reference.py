@@ -30,9 +30,7 @@ def ensure_roles() -> None:
     perms = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type").filter(
-            content_type__app_label__in={
-                name.split(".")[0] for names in GROUP_PERMISSIONS.values() for name in names
-            }
+            content_type__app_label__in={name.split(".")[0] for names in GROUP_PERMISSIONS.values() for name in names}
         )
     }
     for code, label, term, rank in ROLES:

@@ -34,9 +34,7 @@ def normalize_resident_id(value: str) -> str:
     try:
         return ric.validate(raw)
     except stdnum_exceptions.InvalidChecksum as exc:
-        raise ValidationError(
-            _("The resident ID number's check digit is wrong."), code="invalid_id_checksum"
-        ) from exc
+        raise ValidationError(_("The resident ID number's check digit is wrong."), code="invalid_id_checksum") from exc
     except stdnum_exceptions.ValidationError as exc:
         raise ValidationError(_("Enter a valid 18-digit resident ID number."), code="invalid_id") from exc
 

@@ -113,9 +113,7 @@ class ApprovalViewSet(
         if self.action != "list":
             from showroom.selectors.approvals import approval_visible
 
-            return approval_visible(user=self.request.user).prefetch_related(
-                "decisions__decider", "decisions__role"
-            )
+            return approval_visible(user=self.request.user).prefetch_related("decisions__decider", "decisions__role")
         if params.get("box") == "mine":
             return approval_my_requests(
                 user=self.request.user, state=params.get("state", ""), kind=params.get("kind", "")

@@ -36,9 +36,7 @@ class CustomerSerializer(serializers.ModelSerializer):
     def _reveal(self, obj) -> bool:
         # Lists always mask; a detail reveals to the roles that need personal data.
         request = self.context.get("request")
-        return bool(self.context.get("detail")) and customer_personal_data_visible(
-            user=request.user, customer=obj
-        )
+        return bool(self.context.get("detail")) and customer_personal_data_visible(user=request.user, customer=obj)
 
     def get_mobile(self, obj) -> str:
         return obj.mobile if self._reveal(obj) else mask_mobile(obj.mobile)

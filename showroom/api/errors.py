@@ -22,8 +22,7 @@ from showroom.services.transitions import TransitionConflict, TransitionNotFound
 def _django_validation_fields(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         return {
-            name: [str(m) for m in DjangoValidationError(errors).messages]
-            for name, errors in exc.error_dict.items()
+            name: [str(m) for m in DjangoValidationError(errors).messages] for name, errors in exc.error_dict.items()
         }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 

@@ -21,9 +21,7 @@ class AuthorityRule(models.Model):
 
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     step = models.PositiveSmallIntegerField(_("step"), default=1)
-    role = models.ForeignKey(
-        Role, on_delete=models.PROTECT, related_name="authority_rules", verbose_name=_("role")
-    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="authority_rules", verbose_name=_("role"))
     limit = models.DecimalField(_("limit"), max_digits=14, decimal_places=4, null=True, blank=True)
     quota = models.DecimalField(
         _("quota (%)"),

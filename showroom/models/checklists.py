@@ -63,9 +63,7 @@ class ChecklistItem(models.Model):
         ordering = ["template", "order"]
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        constraints = [
-            models.UniqueConstraint(fields=["template", "order"], name="checklist_item_order_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["template", "order"], name="checklist_item_order_unique")]
 
     def __str__(self) -> str:
         return self.label

@@ -21,14 +21,10 @@ class Customer(models.Model):
         EXISTING = "existing", _("Existing customer")
         OTHER = "other", _("Other")
 
-    store = models.ForeignKey(
-        Store, on_delete=models.PROTECT, related_name="customers", verbose_name=_("store")
-    )
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="customers", verbose_name=_("store"))
     name = models.CharField(_("name"), max_length=80)
     mobile = models.CharField(_("mobile"), max_length=20, validators=[validate_cn_mobile])
-    id_number = models.CharField(
-        _("resident ID number"), max_length=18, blank=True, validators=[validate_resident_id]
-    )
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True, validators=[validate_resident_id])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True, default="")
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.WALK_IN)
     consent_given = models.BooleanField(_("consent to store personal data"), default=False)

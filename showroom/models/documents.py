@@ -20,9 +20,7 @@ class DocumentSequence(models.Model):
     class Meta:
         verbose_name = _("document sequence")
         verbose_name_plural = _("document sequences")
-        constraints = [
-            models.UniqueConstraint(fields=["doc_type", "scope", "year"], name="document_sequence_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["doc_type", "scope", "year"], name="document_sequence_unique")]
 
     def __str__(self) -> str:
         return f"{self.doc_type} {self.scope} {self.year}: {self.last_number}"

@@ -29,9 +29,7 @@ class FollowUp(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         MISSED = "missed", _("Missed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    store = models.ForeignKey(
-        Store, on_delete=models.PROTECT, related_name="followups", verbose_name=_("store")
-    )
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="followups", verbose_name=_("store"))
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")

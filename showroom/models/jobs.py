@@ -25,9 +25,7 @@ class JobRun(models.Model):
         ordering = ["-day", "store", "job"]
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
-        constraints = [
-            models.UniqueConstraint(fields=["store", "job", "day"], name="jobrun_once_per_store_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["store", "job", "day"], name="jobrun_once_per_store_day")]
 
     def __str__(self) -> str:
         return f"{self.job} · {self.store_id} · {self.day}"

@@ -52,11 +52,7 @@ def approval_visible(*, user) -> QuerySet[ApprovalRequest]:
 
 def approval_get(*, user, pk) -> ApprovalRequest:
     try:
-        return (
-            approval_visible(user=user)
-            .prefetch_related("decisions__decider", "decisions__role")
-            .get(pk=int(pk))
-        )
+        return approval_visible(user=user).prefetch_related("decisions__decider", "decisions__role").get(pk=int(pk))
     except (ApprovalRequest.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc
 
@@ -66,7 +62,5 @@ def approvals_for(*, target) -> QuerySet[ApprovalRequest]:
 
     ct = ContentType.objects.get_for_model(target)
     return (
-        _base()
-        .filter(content_type=ct, object_id=target.pk)
-        .prefetch_related("decisions__decider", "decisions__role")
+        _base().filter(content_type=ct, object_id=target.pk).prefetch_related("decisions__decider", "decisions__role")
     )

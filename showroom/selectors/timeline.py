@@ -42,11 +42,7 @@ def _name(user) -> str:
 
 @register_timeline_source
 def transitions_source(target: models.Model, ct: ContentType) -> list[TimelineEntry]:
-    logs = (
-        StateLog.objects.filter(content_type=ct, object_id=target.pk)
-        .select_related("by")
-        .order_by("timestamp")
-    )
+    logs = StateLog.objects.filter(content_type=ct, object_id=target.pk).select_related("by").order_by("timestamp")
     field_choices = {}
     for f in target._meta.fields:
         if getattr(f, "choices", None) and f.name == "state":

@@ -67,9 +67,7 @@ def _steps_total(kind: str) -> int:
     return AuthorityRule.objects.filter(kind=kind, is_active=True).aggregate(m=models.Max("step"))["m"] or 0
 
 
-def _route(
-    *, kind: str, step: int, store_id: int, value: Decimal, above_rank: int = -1
-) -> AuthorityRule | None:
+def _route(*, kind: str, step: int, store_id: int, value: Decimal, above_rank: int = -1) -> AuthorityRule | None:
     for rule in rules_for(kind=kind, step=step, store_id=store_id):
         if rule.role.rank > above_rank and _covers(rule, value):
             return rule
@@ -83,17 +81,14 @@ def approval_user_may_decide(*, request: ApprovalRequest, user) -> bool:
         return False
     held = roles_in(user, request.store_id)
     return any(
-        rule.role.code in held
-        for rule in rules_for(kind=request.kind, step=request.step, store_id=request.store_id)
+        rule.role.code in held for rule in rules_for(kind=request.kind, step=request.step, store_id=request.store_id)
     )
 
 
 def _deciding_rule(*, request: ApprovalRequest, user) -> AuthorityRule:
     held = roles_in(user, request.store_id)
     mine = [
-        r
-        for r in rules_for(kind=request.kind, step=request.step, store_id=request.store_id)
-        if r.role.code in held
+        r for r in rules_for(kind=request.kind, step=request.step, store_id=request.store_id) if r.role.code in held
     ]
     covering = [r for r in mine if _covers(r, request.value)]
     if covering:
@@ -104,10 +99,7 @@ def _deciding_rule(*, request: ApprovalRequest, user) -> AuthorityRule:
         return covering[0]
     if mine:
         raise PermissionDenied(
-            _(
-                "The value %(value)s is above your limit of %(limit)s for this request; "
-                "escalate it to the next level."
-            )
+            _("The value %(value)s is above your limit of %(limit)s for this request; escalate it to the next level.")
             % {
                 "value": format_value(request.value, request.unit),
                 "limit": format_value(mine[-1].limit, request.unit),
@@ -120,9 +112,7 @@ def format_value(value: Decimal | None, unit: str) -> str:
     if value is None:
         return "∞"
     text = f"{value.normalize():f}"
-    return {"percent": f"{text}%", "amount": f"¥{value:,.2f}", "days": _("%(n)s days") % {"n": text}}.get(
-        unit, text
-    )
+    return {"percent": f"{text}%", "amount": f"¥{value:,.2f}", "days": _("%(n)s days") % {"n": text}}.get(unit, text)
 
 
 def quota_check(*, request: ApprovalRequest, rule: AuthorityRule) -> QuotaCheck | None:
@@ -267,18 +257,14 @@ def approval_reject(*, request: ApprovalRequest, user, note: str) -> ApprovalReq
         raise PermissionDenied(_("You cannot decide your own request."))
     held = roles_in(user, request.store_id)
     mine = [
-        r
-        for r in rules_for(kind=request.kind, step=request.step, store_id=request.store_id)
-        if r.role.code in held
+        r for r in rules_for(kind=request.kind, step=request.step, store_id=request.store_id) if r.role.code in held
     ]
 
     def stamp(obj: ApprovalRequest) -> None:
         obj.decided_at = timezone.now()
         obj.routed_role = None
 
-    request = transition_run(
-        instance=request, name="reject", user=user, note=note, lock=False, before_save=stamp
-    )
+    request = transition_run(instance=request, name="reject", user=user, note=note, lock=False, before_save=stamp)
     ApprovalDecision.objects.create(
         request=request,
         step=request.step,
@@ -301,9 +287,7 @@ def approval_escalate(*, request: ApprovalRequest, user, note: str = "") -> Appr
     current_rank = request.routed_role.rank if request.routed_role_id else -1
     held = roles_in(user, request.store_id)
     my_rules = [
-        r
-        for r in rules_for(kind=request.kind, step=request.step, store_id=request.store_id)
-        if r.role.code in held
+        r for r in rules_for(kind=request.kind, step=request.step, store_id=request.store_id) if r.role.code in held
     ]
     as_role = my_rules[0].role if my_rules else None
     next_rule = _route(
@@ -314,16 +298,12 @@ def approval_escalate(*, request: ApprovalRequest, user, note: str = "") -> Appr
         above_rank=max(current_rank, as_role.rank if as_role else -1),
     )
     if next_rule is None:
-        raise TransitionConflict(
-            _("There is no higher level to escalate this request to."), state=request.state
-        )
+        raise TransitionConflict(_("There is no higher level to escalate this request to."), state=request.state)
 
     def reroute(obj: ApprovalRequest) -> None:
         obj.routed_role = next_rule.role
 
-    request = transition_run(
-        instance=request, name="escalate", user=user, note=note, lock=False, before_save=reroute
-    )
+    request = transition_run(instance=request, name="escalate", user=user, note=note, lock=False, before_save=reroute)
     if as_role is not None:
         ApprovalDecision.objects.create(
             request=request,

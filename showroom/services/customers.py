@@ -56,9 +56,7 @@ def customer_create(
 ) -> Customer:
     _check_editor(user=user, store=store)
     consent_error = (
-        {}
-        if consent_given
-        else {"consent_given": [_("The customer must consent to us storing personal data.")]}
+        {} if consent_given else {"consent_given": [_("The customer must consent to us storing personal data.")]}
     )
     cleaned = _clean(
         {
@@ -71,9 +69,7 @@ def customer_create(
         },
         errors=consent_error,
     )
-    customer = Customer(
-        store=store, consent_given=True, consent_at=timezone.now(), created_by=user, **cleaned
-    )
+    customer = Customer(store=store, consent_given=True, consent_at=timezone.now(), created_by=user, **cleaned)
     customer.full_clean()
     customer.save()
     return customer

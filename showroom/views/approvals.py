@@ -32,9 +32,7 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds"))] + [
-            (code, label) for code, (label, _u) in KINDS.items()
-        ]
+        self.fields["kind"].choices = [("", _("All kinds"))] + [(code, label) for code, (label, _u) in KINDS.items()]
         self.fields["store"].choices = [("", _("All stores"))] + [
             (s.pk, s.name) for s in store_list_for_user(user=user)
         ]
@@ -100,11 +98,7 @@ def approval_decide_view(request, pk, name):
     try:
         service(request=approval, user=request.user, note=note)
     except (PermissionDenied, TransitionConflict, ValidationError) as exc:
-        text = (
-            exc.message
-            if isinstance(exc, TransitionConflict)
-            else " ".join(getattr(exc, "messages", [str(exc)]))
-        )
+        text = exc.message if isinstance(exc, TransitionConflict) else " ".join(getattr(exc, "messages", [str(exc)]))
         messages.error(request, text or _("You are not allowed to do this."))
     else:
         done = {

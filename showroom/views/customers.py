@@ -39,11 +39,7 @@ def customer_list_view(request):
         "can_add": store is not None and has_role(request.user, store, CUSTOMER_EDITORS),
         "query_string": request.GET.urlencode(),
     }
-    template = (
-        "showroom/customers/_table.html"
-        if request.headers.get("HX-Request")
-        else "showroom/customers/list.html"
-    )
+    template = "showroom/customers/_table.html" if request.headers.get("HX-Request") else "showroom/customers/list.html"
     return render(request, template, context)
 
 

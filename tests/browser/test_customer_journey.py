@@ -129,9 +129,7 @@ def test_login_page_follows_the_browser_language(live_server, browser, screensho
         context.close()
 
 
-def test_bad_mobile_shows_the_field_error_and_saves_nothing(
-    live_server, personas, page, page_problems, screenshot
-):
+def test_bad_mobile_shows_the_field_error_and_saves_nothing(live_server, personas, page, page_problems, screenshot):
     base = live_server.url
     log_in(page, base, personas.consultant.username)
     for lang in ("en", "zh-hans"):

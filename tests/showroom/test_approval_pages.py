@@ -45,9 +45,7 @@ def test_inbox_page_approve_in_one_click(personas, web):
 def test_reject_without_reason_is_refused_with_a_message(personas, web):
     (request,) = file_requests(personas, 1)
     client = web(personas.sales_manager)
-    response = client.post(
-        reverse("approvals:decide", args=[request.pk, "reject"]), {"note": ""}, follow=True
-    )
+    response = client.post(reverse("approvals:decide", args=[request.pk, "reject"]), {"note": ""}, follow=True)
     assert "Say why" in response.content.decode()
     request.refresh_from_db()
     assert request.state == "pending"
@@ -55,9 +53,7 @@ def test_reject_without_reason_is_refused_with_a_message(personas, web):
 
 def test_consultant_cannot_approve_through_the_page(personas, web):
     (request,) = file_requests(personas, 1, requester=personas.receptionist)
-    response = web(personas.consultant).post(
-        reverse("approvals:decide", args=[request.pk, "approve"]), follow=True
-    )
+    response = web(personas.consultant).post(reverse("approvals:decide", args=[request.pk, "approve"]), follow=True)
     request.refresh_from_db()
     assert request.state == "pending"
     assert response.status_code == 200
@@ -93,9 +89,7 @@ def _count(client, url):
         ("approval-list", "sales_manager"),
     ],
 )
-def test_inbox_and_my_requests_queries_do_not_grow(
-    personas, web, api, url_name, who, django_assert_num_queries
-):
+def test_inbox_and_my_requests_queries_do_not_grow(personas, web, api, url_name, who, django_assert_num_queries):
     user = getattr(personas, who)
     client = api(user) if url_name == "approval-list" else web(user)
     url = reverse(url_name)

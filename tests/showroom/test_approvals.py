@@ -68,9 +68,7 @@ class TestMatrixBoundaries:
         decision = ApprovalDecision.objects.get(request=request)
         assert (decision.role.code, decision.decider) == ("sales_manager", personas.sales_manager)
 
-    def test_one_point_zero_one_is_refused_for_him_and_approvable_by_the_director(
-        self, personas, target, population
-    ):
+    def test_one_point_zero_one_is_refused_for_him_and_approvable_by_the_director(self, personas, target, population):
         request = file(personas, target, "1.01")
         assert request.routed_role.code == "marketing_director"
         with pytest.raises(PermissionDenied, match="above your limit"):
@@ -200,13 +198,9 @@ class TestRegistryHandler:
         )
         from showroom.models import AuthorityRule, Role
 
-        AuthorityRule.objects.create(
-            kind="test.fake2", step=1, role=Role.objects.get(code="showroom_manager")
-        )
+        AuthorityRule.objects.create(kind="test.fake2", step=1, role=Role.objects.get(code="showroom_manager"))
         try:
-            approval_approve(
-                request=file(personas, target, "0", kind="test.fake2"), user=personas.showroom_manager
-            )
+            approval_approve(request=file(personas, target, "0", kind="test.fake2"), user=personas.showroom_manager)
         finally:
             unregister("approval_kinds", "test.fake2")
         assert seen == ["approved"]
@@ -254,9 +248,7 @@ class TestApi:
         request = file(personas, target, "0.5")
         mine = api(personas.consultant).get(reverse("approval-list"), {"box": "mine"}).json()["results"]
         assert [r["id"] for r in mine] == [request.pk]
-        assert (
-            api(personas.receptionist).get(reverse("approval-list"), {"box": "mine"}).json()["results"] == []
-        )
+        assert api(personas.receptionist).get(reverse("approval-list"), {"box": "mine"}).json()["results"] == []
 
     def test_requester_may_withdraw_others_may_not(self, personas, target, population, api):
         request = file(personas, target, "0.5")

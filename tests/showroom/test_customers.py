@@ -44,9 +44,7 @@ class TestStoreIsolation:
         assert api(personas.consultant).get(api_url(customer.pk)).status_code == 200
 
     def test_cannot_create_in_a_store_without_membership(self, personas, api):
-        response = api(personas.b_consultant).post(
-            api_url(), {**VALID, "store": personas.store_a.pk}, format="json"
-        )
+        response = api(personas.b_consultant).post(api_url(), {**VALID, "store": personas.store_a.pk}, format="json")
         assert response.status_code == 404
         assert not Customer.objects.exists()
 
@@ -114,9 +112,7 @@ class TestPermissions:
         assert not Customer.objects.exists()
 
     def test_receptionist_can_create_customers(self, personas, api):
-        response = api(personas.receptionist).post(
-            api_url(), {**VALID, "store": personas.store_a.pk}, format="json"
-        )
+        response = api(personas.receptionist).post(api_url(), {**VALID, "store": personas.store_a.pk}, format="json")
         assert response.status_code == 201
 
     def test_anonymous_is_refused(self, api):

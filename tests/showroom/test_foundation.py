@@ -28,9 +28,7 @@ def test_no_missing_migrations():
 
 def test_every_model_has_an_admin():
     missing = [
-        m._meta.label
-        for m in apps.get_models()
-        if m._meta.app_label in OUR_APPS and not admin.site.is_registered(m)
+        m._meta.label for m in apps.get_models() if m._meta.app_label in OUR_APPS and not admin.site.is_registered(m)
     ]
     assert missing == []
 
@@ -85,9 +83,7 @@ def test_store_switcher_only_switches_to_own_stores(personas, web):
 
     MembershipFactory(user=personas.consultant, store=personas.store_b, role_code="consultant")
     client = web(personas.consultant)
-    assert (
-        client.post(reverse("store_switch"), {"store": personas.store_b.pk, "next": "/"}).status_code == 302
-    )
+    assert client.post(reverse("store_switch"), {"store": personas.store_b.pk, "next": "/"}).status_code == 302
     assert client.get(reverse("customers:list")).context["request"].store == personas.store_b
     outsider = web(personas.b_manager)
     assert outsider.post(reverse("store_switch"), {"store": personas.store_a.pk}).status_code == 404
@@ -104,16 +100,12 @@ def test_language_switch_sets_chinese(personas, web):
 
 def test_embedded_sqlite_default_migrates_and_seeds(tmp_path):
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL")
     }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'smoke.sqlite3'}"
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (["migrate", "--noinput"], ["seed_demo", "--quiet-logins"], ["seed_demo", "--quiet-logins"]):
-        done = subprocess.run(
-            [*manage, *args], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT
-        )
+        done = subprocess.run([*manage, *args], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
         assert done.returncode == 0, done.stdout + done.stderr
     check = subprocess.run(
         [

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from showroom.models.stores import Store
@@ -34,7 +34,7 @@ class ChecklistTemplate(models.Model):
 class ChecklistItem(models.Model):
     class Kind(models.TextChoices):
         TICK = "tick", _("Tick")
-        NUMBER = "number", _("Number")
+        NUMBER = "number", pgettext_lazy("checklist item kind", "Number")
         CHOICE = "choice", _("Choice")
         PHOTO = "photo", _("Photo")
         SIGNATURE = "signature", _("Signature")

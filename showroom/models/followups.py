@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from showroom.models.stores import Store
@@ -24,7 +25,7 @@ class FollowUp(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         TASK = "task", _("Task")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("follow-up state", "Open")
         DONE = "done", _("Done")
         MISSED = "missed", _("Missed")
         CANCELLED = "cancelled", _("Cancelled")

@@ -60,7 +60,9 @@ def relative_time(value):
     local = timezone.localtime(value)
     exact = local.strftime("%Y-%m-%d %H:%M")
     now = timezone.now()
-    if value <= now:
+    if abs((now - value).total_seconds()) < 60:
+        text = _("just now")
+    elif value <= now:
         text = _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
     else:
         text = _("in %(time)s") % {"time": timesince(now, value, depth=1)}

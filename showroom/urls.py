@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from showroom import urls_checklists, urls_documents, urls_followups
+from showroom import urls_checklists, urls_documents, urls_followups, urls_frontdesk
 from showroom.api.approvals import ApprovalViewSet
 from showroom.api.customers import CustomerViewSet
 from showroom.views import approvals as approval_views
@@ -16,7 +16,7 @@ from showroom.views import shell
 router = DefaultRouter()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("approvals", ApprovalViewSet, basename="approval")
-for engine in (urls_followups, urls_checklists, urls_documents):
+for engine in (urls_followups, urls_checklists, urls_documents, urls_frontdesk):
     for prefix, viewset, basename in engine.api_routes:
         router.register(prefix, viewset, basename=basename)
 
@@ -43,10 +43,10 @@ approval_patterns = (
 api_v1 = [
     path("core/", include(router.urls)),
     path("leads/", include("leads.api_urls")),
-    path("testdrive/", include("testdrive.api_urls")),
-    path("delivery/", include("delivery.api_urls")),
-    path("warehouse/", include("warehouse.api_urls")),
-    path("realestate/", include("realestate.api_urls")),
+    path("testdrive/", include("testdrive.urls_api")),
+    path("delivery/", include("delivery.urls_api")),
+    path("warehouse/", include("warehouse.urls_api")),
+    path("realestate/", include("realestate.urls_api")),
 ]
 
 urlpatterns = [
@@ -61,6 +61,7 @@ urlpatterns = [
     path("followups/", include((urls_followups.page_patterns, "followups"))),
     path("checklists/", include((urls_checklists.page_patterns, "checklists"))),
     path("documents/", include((urls_documents.page_patterns, "documents"))),
+    path("frontdesk/", include((urls_frontdesk.page_patterns, "frontdesk"))),
     path("leads/", include("leads.urls")),
     path("testdrive/", include("testdrive.urls")),
     path("delivery/", include("delivery.urls")),

@@ -31,7 +31,7 @@ def _body(code: str, detail, fields: dict | None = None, **extra) -> dict:
     body = {"code": code, "detail": str(detail)}
     if fields:
         body["fields"] = fields
-    body.update(extra)
+    body |= extra
     return body
 
 

@@ -154,7 +154,7 @@ def checklist_answer_view(request, pk, item_pk):
         submitted = {name: request.POST.get(name, "") for name in ("number", "note")}
         row = _row_context(row["state"], errors=errors, submitted=submitted)
     row["conflict"] = conflict
-    context.update(row=row, oob=True)
+    context |= {"row": row, "oob": True}
     response = render(
         request,
         "showroom/checklists/_answer_response.html",

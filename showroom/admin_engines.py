@@ -72,3 +72,108 @@ class ApprovalDecisionAdmin(admin.ModelAdmin):
     list_filter = ["decision", "role"]
     list_select_related = ["request", "role", "decider"]
     readonly_fields = [f.name for f in ApprovalDecision._meta.fields]
+
+
+# --- the front desk and the duty roster -----------------------------------------------------------
+# Visits, calls, shifts, rosters and assignments are written by the front desk's services (the
+# board and the roster page); the admin shows them. Sources and settings are edited here.
+
+from showroom.models import (  # noqa: E402
+    Assignment,
+    Call,
+    DutyRoster,
+    FrontDeskReport,
+    FrontDeskSettings,
+    ReceptionShift,
+    RosterEntry,
+    Visit,
+    VisitSource,
+)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FrontDeskSettings)
+class FrontDeskSettingsAdmin(admin.ModelAdmin):
+    list_display = ["store", "shift_minutes", "overdue_skip_hours", "distribution_rule", "dormant_after_days"]
+    list_select_related = ["store"]
+
+
+@admin.register(VisitSource)
+class VisitSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "store", "order", "is_active"]
+    list_filter = ["store", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_select_related = ["store"]
+
+
+@admin.register(ReceptionShift)
+class ReceptionShiftAdmin(_ReadOnlyAdmin):
+    list_display = ["receptionist", "store", "opened_at", "closed_at", "planned_minutes", "handed_to"]
+    list_filter = ["store"]
+    list_select_related = ["receptionist", "store", "handed_to"]
+    date_hierarchy = "opened_at"
+
+
+@admin.register(Visit)
+class VisitAdmin(_ReadOnlyAdmin):
+    list_display = ["arrived_at", "store", "party_size", "purpose", "first_visit", "source", "consultant", "left_at"]
+    list_filter = ["store", "purpose", "first_visit", "source"]
+    list_select_related = ["store", "source", "consultant"]
+    date_hierarchy = "arrived_at"
+    search_fields = ["licence_plate", "notes"]
+
+
+@admin.register(Call)
+class CallAdmin(_ReadOnlyAdmin):
+    list_display = ["at", "store", "question", "callback_agreed_at", "consultant"]
+    list_filter = ["store"]
+    list_select_related = ["store", "consultant"]
+    date_hierarchy = "at"
+
+
+class RosterEntryInline(admin.TabularInline):
+    model = RosterEntry
+    extra = 0
+    can_delete = False
+    readonly_fields = ["consultant", "position", "status", "status_changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DutyRoster)
+class DutyRosterAdmin(_ReadOnlyAdmin):
+    list_display = ["day", "store", "updated_by", "updated_at"]
+    list_filter = ["store"]
+    list_select_related = ["store", "updated_by"]
+    inlines = [RosterEntryInline]
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(_ReadOnlyAdmin):
+    list_display = ["roster", "position", "consultant", "status"]
+    list_select_related = ["roster__store", "consultant"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "store", "day", "kind", "consultant", "reason_code", "reason", "decided_by"]
+    list_filter = ["store", "kind", "reason_code"]
+    list_select_related = ["store", "consultant", "decided_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of who was given or passed over a walk-in, and why
+
+
+@admin.register(FrontDeskReport)
+class FrontDeskReportAdmin(_ReadOnlyAdmin):
+    list_display = ["day", "kind", "store", "emailed_at", "updated_at"]
+    list_filter = ["kind", "store"]
+    list_select_related = ["store"]

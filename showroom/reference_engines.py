@@ -1,4 +1,5 @@
 """Imports the modules that declare reference steps (authority rules, checklist templates, …)."""
 
 import showroom.approval_kinds
-import showroom.checklist_templates  # noqa: F401
+import showroom.checklist_templates
+import showroom.frontdesk_reference  # noqa: F401

@@ -3,13 +3,26 @@ from showroom.models.checklists import ChecklistAnswer, ChecklistItem, Checklist
 from showroom.models.customers import Customer
 from showroom.models.documents import Document, DocumentSequence
 from showroom.models.followups import FollowUp, Notification
+from showroom.models.frontdesk import (
+    Assignment,
+    Call,
+    DutyRoster,
+    FrontDeskReport,
+    FrontDeskSettings,
+    ReceptionShift,
+    RosterEntry,
+    Visit,
+    VisitSource,
+)
 from showroom.models.jobs import JobRun
 from showroom.models.stores import Membership, Role, Store
 
 __all__ = [
     "ApprovalDecision",
     "ApprovalRequest",
+    "Assignment",
     "AuthorityRule",
+    "Call",
     "ChecklistAnswer",
     "ChecklistItem",
     "ChecklistRun",
@@ -17,10 +30,17 @@ __all__ = [
     "Customer",
     "Document",
     "DocumentSequence",
+    "DutyRoster",
     "FollowUp",
+    "FrontDeskReport",
+    "FrontDeskSettings",
     "JobRun",
     "Membership",
     "Notification",
+    "ReceptionShift",
     "Role",
+    "RosterEntry",
     "Store",
+    "Visit",
+    "VisitSource",
 ]

@@ -1,4 +1,4 @@
-"""Demo front desk for store "car01": four consultants on today's duty roster, two receptionists,
+"""Demo front desk for store "car01": the consultants on today's duty roster, two receptionists,
 and a day of about twenty walk-ins and eight calls across two shifts with a handover, assignments
 in turn, a skip and a manager's override. Registered as the ``frontdesk`` seeder (after ``core``
 and ``followups``); idempotent.
@@ -16,7 +16,7 @@ from showroom.registry import register_seeder
 
 # username, full name, role
 DEMO_STAFF = [
-    ("consultant2", "李娜", "consultant"),
+    ("consultant2", "孙悦", "consultant"),
     ("consultant3", "张伟", "consultant"),
     ("consultant4", "赵磊", "consultant"),
     ("reception2", "杨雪", "receptionist"),
@@ -56,6 +56,7 @@ def _plate(rng: random.Random) -> str:
 
 def seed_frontdesk(*, stdout) -> None:
     from django.db import transaction
+    from django.db.models import Count
     from django.utils import timezone
 
     from showroom.demo import fake_mobile
@@ -64,6 +65,7 @@ def seed_frontdesk(*, stdout) -> None:
         Call,
         Customer,
         DutyRoster,
+        FollowUp,
         FrontDeskSettings,
         Membership,
         ReceptionShift,
@@ -151,22 +153,32 @@ def seed_frontdesk(*, stdout) -> None:
             closed_by=None if day == today else second_desk,
         )
         entries = list(rosters[day].entries.select_related("consultant").order_by("position"))
+        # The duty rule as the desk applies it (showroom.selectors.roster): after the last one
+        # assigned in turn, skip whoever is with a customer or behind on follow-ups.
+        hours = FrontDeskSettings.objects.get(store=store).overdue_skip_hours
+        overdue = dict(
+            FollowUp.objects.filter(
+                store=store, state="open", due_at__lt=now - dt.timedelta(hours=hours), assignee__in=consultants
+            )
+            .values("assignee_id")
+            .annotate(n=Count("id"))
+            .values_list("assignee_id", "n")
+        )
         span = (end - start).total_seconds()
         arrivals = sorted(start + dt.timedelta(seconds=rng.uniform(0, span)) for _ in range(20))
-        turn = 0
+        last = None
         busy_until: dict[int, dt.datetime] = {}
         for index, arrived in enumerate(arrivals):
             shift = shift1 if arrived < middle else shift2
             purpose = rng.choices(["look", "collect", "service", "find_someone", "other"], weights=[12, 2, 3, 2, 1])[0]
             first = rng.random() < 0.6
-            left = arrived + dt.timedelta(minutes=rng.randint(20, 95))
             still_here = day == today and index >= len(arrivals) - 2
             visit = Visit.objects.create(
                 store=store,
                 counted_shift=shift,
                 current_shift=shift,
                 arrived_at=arrived,
-                left_at=None if still_here or (day == today and left > end) else min(left, end),
+                left_at=None if still_here else min(arrived + dt.timedelta(minutes=rng.randint(12, 35)), end),
                 party_size=rng.choice([1, 1, 2, 2, 3, 4]),
                 purpose=purpose,
                 first_visit=first,
@@ -179,46 +191,51 @@ def seed_frontdesk(*, stdout) -> None:
             Visit.objects.filter(pk=visit.pk).update(created_at=arrived)
             if purpose not in ("look", "find_someone"):
                 continue
-            if index == 5:
+            common = {"store": store, "day": day, "visit": visit}
+            if index == 6:
                 chosen = entries[-1]
                 Assignment.objects.create(
-                    store=store,
-                    day=day,
+                    **common,
                     roster_entry=chosen,
                     consultant=chosen.consultant,
-                    visit=visit,
                     kind=Assignment.Kind.OVERRIDE,
-                    reason="老客户指定由该顾问接待",
+                    reason="老客户点名要求该顾问接待",
                     counts_for_fairness=False,
                     decided_by=manager.user,
                 )
             else:
-                for _ in range(len(entries)):
-                    chosen = entries[turn % len(entries)]
-                    turn += 1
-                    if busy_until.get(chosen.consultant_id, start) > arrived:
-                        Assignment.objects.create(
-                            store=store,
-                            day=day,
-                            roster_entry=chosen,
-                            consultant=chosen.consultant,
-                            visit=visit,
-                            kind=Assignment.Kind.SKIPPED,
-                            reason_code=Assignment.ReasonCode.WITH_CUSTOMER,
-                            counts_for_fairness=False,
-                            decided_by=shift.receptionist,
-                        )
-                        continue
-                    break
+                begin = 0 if last is None else last + 1
+                chosen, skips = None, []
+                for entry in entries[begin:] + entries[:begin]:
+                    if busy_until.get(entry.consultant_id, start) > arrived:
+                        skips.append((entry, Assignment.ReasonCode.WITH_CUSTOMER, {}))
+                    elif overdue.get(entry.consultant_id):
+                        details = {"overdue": overdue[entry.consultant_id], "hours": hours}
+                        skips.append((entry, Assignment.ReasonCode.OVERDUE, details))
+                    else:
+                        chosen = entry
+                        break
+                if chosen is None:
+                    continue  # nobody free: the visitor waits (the desk records nothing then)
+                for entry, code, details in skips:
+                    Assignment.objects.create(
+                        **common,
+                        roster_entry=entry,
+                        consultant=entry.consultant,
+                        kind=Assignment.Kind.SKIPPED,
+                        reason_code=code,
+                        details=details,
+                        counts_for_fairness=False,
+                        decided_by=shift.receptionist,
+                    )
                 Assignment.objects.create(
-                    store=store,
-                    day=day,
+                    **common,
                     roster_entry=chosen,
                     consultant=chosen.consultant,
-                    visit=visit,
                     kind=Assignment.Kind.ASSIGNED,
                     decided_by=shift.receptionist,
                 )
+                last = entries.index(chosen)
             Assignment.objects.filter(visit=visit).update(created_at=arrived)
             busy_until[chosen.consultant_id] = visit.left_at or end + dt.timedelta(hours=1)
             visit.consultant = chosen.consultant

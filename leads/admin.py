@@ -9,6 +9,7 @@ from leads.models import (
     Lead,
     LeadContact,
     LeadObjection,
+    LeadSettings,
     LostReason,
     Owner,
     ReplacementCycle,
@@ -65,6 +66,11 @@ class GradeRuleAdmin(admin.ModelAdmin):
     list_filter = ["store"]
 
 
+@admin.register(LeadSettings)
+class LeadSettingsAdmin(admin.ModelAdmin):
+    list_display = ["store", "dormant_after_days"]
+
+
 @admin.register(LostReason)
 class LostReasonAdmin(admin.ModelAdmin):
     list_display = ["text", "store", "is_active"]
@@ -92,7 +98,7 @@ class LeadObjectionAdmin(admin.ModelAdmin):
 
 @admin.register(LeadContact)
 class LeadContactAdmin(admin.ModelAdmin):
-    list_display = ["lead", "kind", "at", "recorded_by"]
+    list_display = ["lead", "kind", "at", "recorded_by", "automatic"]
 
 
 @admin.register(AppraisalRequest)

@@ -1,7 +1,9 @@
 """The vehicle catalogue and the leads of a car showroom."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
@@ -133,6 +135,26 @@ class GradeRule(models.Model):
         return f"{self.store} {self.grade}"
 
 
+class LeadSettings(models.Model):
+    """A store's lead settings; a store without a row uses the defaults."""
+
+    DEFAULT_DORMANT_AFTER_DAYS = 30
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="lead_settings", verbose_name=_("store"))
+    dormant_after_days = models.PositiveSmallIntegerField(
+        _("a lead goes dormant after (days without contact)"),
+        default=DEFAULT_DORMANT_AFTER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+
+    class Meta:
+        verbose_name = _("lead settings")
+        verbose_name_plural = _("lead settings")
+
+    def __str__(self) -> str:
+        return str(self.store)
+
+
 class LostReason(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="lost_reasons", null=True, blank=True)
     text = models.CharField(_("reason"), max_length=120)
@@ -148,7 +170,23 @@ class LostReason(models.Model):
 
 
 # --- leads ------------------------------------------------------------------------------------
-def _lead_worker(instance, user) -> bool:
+# Who may manage a lead's follow-up plan (grade, reactivation): the roles the follow-ups engine lets
+# cancel and complete someone else's follow-ups.
+LEAD_PLAN_MANAGERS = (SHOWROOM_MANAGER, SALES_MANAGER, GENERAL_MANAGER)
+
+# Services set one of these on the locked instance before running a transition that no user may
+# start by hand: an event (a logged visit, a paid deposit) is a fact, a loss needs an approved
+# request, dormancy is the tick's.
+RUN_AS_EVENT, RUN_LOST_APPROVED, RUN_DORMANT_TICK = "event", "lost_approved", "dormant_tick"
+
+
+def _service_run(instance) -> str:
+    return getattr(instance, "_leads_service_run", "")
+
+
+def lead_may_work(instance, user) -> bool:
+    if _service_run(instance) == RUN_AS_EVENT:
+        return True
     if user is None or not user.is_authenticated:
         return False
     if user.pk == instance.consultant_id and has_role(user, instance.store_id, CONSULTANT):
@@ -156,8 +194,25 @@ def _lead_worker(instance, user) -> bool:
     return has_role(user, instance.store_id, LEAD_MANAGERS)
 
 
-def _lead_manager(instance, user) -> bool:
-    return has_role(user, instance.store_id, (SHOWROOM_MANAGER, GENERAL_MANAGER))
+def lead_may_manage_plan(instance, user) -> bool:
+    """The lead's own consultant, or a manager who may manage someone else's follow-ups."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.pk == instance.consultant_id and has_role(user, instance.store_id, CONSULTANT):
+        return True
+    return has_role(user, instance.store_id, LEAD_PLAN_MANAGERS)
+
+
+def lead_may_close(instance, user) -> bool:
+    return has_role(user, instance.store_id, LEAD_MANAGERS)
+
+
+def _lost_approved(instance) -> bool:
+    return _service_run(instance) == RUN_LOST_APPROVED
+
+
+def _dormant_tick(instance) -> bool:
+    return _service_run(instance) == RUN_DORMANT_TICK
 
 
 class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
@@ -192,8 +247,14 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leads", verbose_name=_("consultant")
     )
+    # Empty when the lead was opened automatically (a walk-in handed to a consultant at the front desk).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     source = models.CharField(_("source"), max_length=20, choices=Customer.Source.choices)
     vehicle_model = models.ForeignKey(
@@ -213,6 +274,11 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     plan_confirmed_at = models.DateTimeField(_("follow-up plan confirmed at"), null=True, blank=True)
     plan_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan_note = models.TextField(
+        _("follow-up plan and talking points"),
+        blank=True,
+        help_text=_("Agreed with the showroom manager for H and A leads."),
     )
     # needs analysis
     usage = models.CharField(_("usage"), max_length=200, blank=True)
@@ -242,17 +308,31 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(fields=["store", "state", "-created_at"]),
             models.Index(fields=["consultant", "state"]),
             models.Index(fields=["customer"]),
+            models.Index(fields=["created_by", "created_at"]),
+        ]
+        constraints = [
+            # One open lead per customer and store: a second walk-in moves the open lead on.
+            models.UniqueConstraint(
+                fields=["store", "customer"],
+                condition=Q(state__in=["new", "contacted", "visited", "test_driven", "negotiating"]),
+                name="lead_one_open_per_customer",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.customer} · {self.vehicle_model or ''}".strip(" ·")
 
-    # Events move a lead forward from any earlier open state (services pick the transition).
-    @transition(field=state, source=State.NEW, target=State.CONTACTED, permission=_lead_worker)
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    # Events move a lead forward from any earlier open state (``lead_event`` picks the transition);
+    # a consultant may also run them by hand where no event exists yet.
+    @transition(field=state, source=State.NEW, target=State.CONTACTED, permission=lead_may_work)
     def contact(self):
         pass
 
-    @transition(field=state, source=[State.NEW, State.CONTACTED], target=State.VISITED, permission=_lead_worker)
+    @transition(field=state, source=[State.NEW, State.CONTACTED], target=State.VISITED, permission=lead_may_work)
     def visit(self):
         pass
 
@@ -260,7 +340,7 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         field=state,
         source=[State.NEW, State.CONTACTED, State.VISITED],
         target=State.TEST_DRIVEN,
-        permission=_lead_worker,
+        permission=lead_may_work,
     )
     def drive(self):
         pass
@@ -269,25 +349,34 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         field=state,
         source=[State.NEW, State.CONTACTED, State.VISITED, State.TEST_DRIVEN],
         target=State.NEGOTIATING,
-        permission=_lead_worker,
+        permission=lead_may_work,
     )
     def quote(self):
         pass
 
-    @transition(field=state, source=list(OPEN_STATES), target=State.WON, permission=_lead_worker)
+    @transition(field=state, source=list(OPEN_STATES), target=State.WON, permission=lead_may_work)
     def win(self):
         pass
 
-    # Lost only through an approved request (the handler runs it as the deciding manager).
-    @transition(field=state, source=list(OPEN_STATES), target=State.LOST, permission=_lead_manager)
+    # Lost only through an approved request: the approval handler runs it as the deciding manager.
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=State.LOST,
+        permission=lead_may_close,
+        conditions=[_lost_approved],
+    )
     def lose(self):
         pass
 
-    @transition(field=state, source=list(OPEN_STATES), target=State.DORMANT)
+    # Dormant only by the tick, after the store's configured silence.
+    @transition(field=state, source=list(OPEN_STATES), target=State.DORMANT, conditions=[_dormant_tick])
     def sleep(self):
         pass
 
-    @transition(field=state, source=[State.LOST, State.DORMANT], target=State.CONTACTED, permission=_lead_worker)
+    @transition(
+        field=state, source=[State.LOST, State.DORMANT], target=State.CONTACTED, permission=lead_may_manage_plan
+    )
     def reactivate(self):
         pass
 
@@ -329,6 +418,9 @@ class LeadContact(models.Model):
     at = models.DateTimeField(_("when"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Logged by the system from an event (a walk-in handed over at the front desk); it does not
+    # count as the consultant's own record of the day's contact.
+    automatic = models.BooleanField(_("logged automatically"), default=False)
 
     class Meta:
         ordering = ["-at", "-id"]

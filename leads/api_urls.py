@@ -1,6 +1,21 @@
-"""API of the leads app under /api/v1/leads/; resources arrive with the app's issue."""
+"""API of the leads app under /api/v1/leads/ (see ``leads.api``)."""
 
 from rest_framework.routers import DefaultRouter
 
+from leads.api import (
+    BrandViewSet,
+    ColourViewSet,
+    LeadViewSet,
+    PriceViewSet,
+    TrimViewSet,
+    VehicleModelViewSet,
+)
+
 router = DefaultRouter()
+router.register("leads", LeadViewSet, basename="lead")
+router.register("brands", BrandViewSet, basename="lead-brand")
+router.register("models", VehicleModelViewSet, basename="lead-vehicle-model")
+router.register("trims", TrimViewSet, basename="lead-trim")
+router.register("colours", ColourViewSet, basename="lead-colour")
+router.register("prices", PriceViewSet, basename="lead-price")
 urlpatterns = router.urls

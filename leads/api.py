@@ -1,0 +1,589 @@
+"""The leads API under /api/v1/leads/.
+
+``leads/``: the leads of my stores (filters ``state``, ``grade``, ``consultant``,
+``vehicle_model``, ``store``, ``created_from``, ``created_to``, ``q``), ``leads/mine/`` (my open
+leads, overdue first), detail with ``available_transitions``, create, partial update (needs
+analysis, vehicle of interest, budget, timeline), ``POST …/<id>/transitions/<name>/`` (contact,
+visit, drive, quote, win, reactivate; lose and sleep are refused: a lead is lost through
+``…/lost_request/`` and goes dormant by itself), and the actions ``contacts``, ``grade``,
+``plan_confirm``, ``lost_request``, ``objections``, ``test_drive`` and ``appraisal``.
+``brands/``, ``models/``, ``trims/``, ``colours/``, ``prices/``: the vehicle catalogue, read by
+everyone, written by sales managers.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from leads.models import (
+    AppraisalRequest,
+    Brand,
+    Colour,
+    GradeRule,
+    Lead,
+    LeadContact,
+    LeadObjection,
+    Trim,
+    TrimColour,
+    VehicleModel,
+)
+from leads.selectors import catalogue_get, lead_get, lead_list, lead_my_list
+from leads.services import (
+    brand_create,
+    brand_update,
+    colour_create,
+    colour_update,
+    lead_appraisal_request,
+    lead_contact_record,
+    lead_create,
+    lead_grade_set,
+    lead_lost_request,
+    lead_objection_add,
+    lead_plan_confirm,
+    lead_test_drive_offer,
+    lead_transition,
+    lead_update,
+    lost_request_pending,
+    trim_colour_price_set,
+    trim_create,
+    trim_update,
+    vehicle_model_create,
+    vehicle_model_update,
+)
+from showroom.api.transitions import StateSerializerMixin, TransitionViewSetMixin
+from showroom.models import Customer
+from showroom.selectors.customers import customer_get, customer_personal_data_visible
+from showroom.selectors.followups import user_by_id
+from showroom.selectors.stores import store_get_for_user
+from showroom.validators import mask_mobile
+
+
+def _name(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+# --- leads: output ------------------------------------------------------------------------------
+
+
+class LeadSerializer(StateSerializerMixin, serializers.ModelSerializer):
+    store_name = serializers.CharField(source="store.name", read_only=True)
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    customer_mobile = serializers.SerializerMethodField()
+    consultant_name = serializers.SerializerMethodField()
+    vehicle_model_name = serializers.SerializerMethodField()
+    next_followup_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "store",
+            "store_name",
+            "customer",
+            "customer_name",
+            "customer_mobile",
+            "consultant",
+            "consultant_name",
+            "created_by",
+            "source",
+            "vehicle_model",
+            "vehicle_model_name",
+            "trim",
+            "budget",
+            "purchase_timeline",
+            "grade",
+            "state",
+            "state_display",
+            "last_contact_at",
+            "next_followup_at",
+            "created_at",
+            "updated_at",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+    def get_customer_mobile(self, obj) -> str:
+        # Lists always mask; a detail shows the number to the roles that need personal data.
+        request = self.context.get("request")
+        if self.context.get("detail") and customer_personal_data_visible(user=request.user, customer=obj.customer):
+            return obj.customer.mobile
+        return mask_mobile(obj.customer.mobile)
+
+    def get_consultant_name(self, obj) -> str | None:
+        return _name(obj.consultant)
+
+    def get_vehicle_model_name(self, obj) -> str | None:
+        return str(obj.vehicle_model) if obj.vehicle_model_id else None
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    recorded_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LeadObjection
+        fields = ["id", "objection", "answer", "resolved", "recorded_by", "recorded_by_name", "recorded_at"]
+        read_only_fields = fields
+
+    def get_recorded_by_name(self, obj) -> str | None:
+        return _name(obj.recorded_by)
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    recorded_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LeadContact
+        fields = ["id", "kind", "summary", "at", "automatic", "recorded_by", "recorded_by_name", "recorded_at"]
+        read_only_fields = fields
+
+    def get_recorded_by_name(self, obj) -> str | None:
+        return _name(obj.recorded_by)
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AppraisalRequest
+        fields = ["id", "car_details", "licence_plate", "state", "requested_by", "requested_at"]
+        read_only_fields = fields
+
+
+class LeadDetailSerializer(LeadSerializer):
+    objections = ObjectionSerializer(many=True, read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    appraisals = AppraisalSerializer(many=True, read_only=True)
+    lost_reason_text = serializers.CharField(source="lost_reason.text", read_only=True, default=None)
+    pending_lost_request = serializers.SerializerMethodField()
+
+    class Meta(LeadSerializer.Meta):
+        fields = [
+            *LeadSerializer.Meta.fields,
+            "usage",
+            "passengers",
+            "body_type",
+            "key_criteria",
+            "models_compared",
+            "trade_in",
+            "trade_in_details",
+            "test_drive",
+            "plan_confirmed_at",
+            "plan_confirmed_by",
+            "plan_note",
+            "lost_competitor_brand",
+            "lost_competitor_model",
+            "lost_reason",
+            "lost_reason_text",
+            "pending_lost_request",
+            "objections",
+            "contacts",
+            "appraisals",
+        ]
+        read_only_fields = fields
+
+    def get_pending_lost_request(self, obj) -> int | None:
+        pending = lost_request_pending(lead=obj) if obj.is_open else None
+        return pending.pk if pending is not None else None
+
+
+# --- leads: input -------------------------------------------------------------------------------
+
+
+class NeedsInputMixin(serializers.Serializer):
+    # Types only; what is allowed (trim of the model, limits) is the service's.
+    source = serializers.ChoiceField(choices=Customer.Source.choices, required=False)
+    vehicle_model = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    trim = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    purchase_timeline = serializers.ChoiceField(choices=Lead.Timeline.choices, required=False)
+    usage = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    passengers = serializers.IntegerField(required=False, allow_null=True)
+    body_type = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    key_criteria = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    models_compared = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    trade_in = serializers.BooleanField(required=False)
+    trade_in_details = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class LeadCreateSerializer(NeedsInputMixin):
+    store = serializers.IntegerField(min_value=1)
+    customer = serializers.IntegerField(min_value=1, help_text=_("A customer of the store."))
+    consultant = serializers.IntegerField(required=False, min_value=1, help_text=_("Defaults to you."))
+    grade = serializers.ChoiceField(
+        choices=GradeRule.Grade.choices, required=False, help_text=_("Defaults to the timeline's grade.")
+    )
+
+
+class LeadUpdateSerializer(NeedsInputMixin):
+    pass
+
+
+class ContactInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=10)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class GradeInputSerializer(serializers.Serializer):
+    grade = serializers.CharField(max_length=1)
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class LostInputSerializer(serializers.Serializer):
+    # Blank allowed here: the service answers each missing field in the user's words.
+    competitor_brand = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    competitor_model = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    reason_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ObjectionInputSerializer(serializers.Serializer):
+    objection = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    answer = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    resolved = serializers.BooleanField(required=False, default=False)
+
+
+class TestDriveInputSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField()
+
+
+class AppraisalInputSerializer(serializers.Serializer):
+    car_details = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    licence_plate = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+
+
+class ApprovalRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    state = serializers.CharField()
+
+
+class LeadFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=Lead.State.choices)
+    grade = filters.ChoiceFilter(choices=GradeRule.Grade.choices)
+    consultant = filters.NumberFilter(field_name="consultant_id")
+    vehicle_model = filters.NumberFilter(field_name="vehicle_model_id")
+    store = filters.NumberFilter(field_name="store_id")
+    created_from = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_to = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    q = filters.CharFilter(method="noop", help_text=_("Customer name or phone digits."))
+
+    class Meta:
+        model = Lead
+        fields = ["state", "grade", "consultant", "vehicle_model", "store", "created_from", "created_to", "q"]
+
+    def noop(self, queryset, name, value):
+        return queryset  # applied by the selector in get_queryset
+
+
+def _transition(name):
+    def run(*, instance, user, note, data):
+        return lead_transition(lead=instance, name=name, user=user, note=note)
+
+    return run
+
+
+class LeadViewSet(
+    TransitionViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    filterset_class = LeadFilter
+    ordering_fields = ["created_at", "grade", "last_contact_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    transition_services = {
+        name: _transition(name) for name in ("contact", "visit", "drive", "quote", "win", "reactivate", "lose", "sleep")
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Lead.objects.none()
+        if self.action == "mine":
+            return lead_my_list(user=self.request.user)
+        return lead_list(user=self.request.user, search=self.request.query_params.get("q", ""))
+
+    def get_object(self):
+        return lead_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return LeadCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return LeadUpdateSerializer
+        return LeadSerializer if self.action in ("list", "mine") else LeadDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["detail"] = self.action not in ("list", "mine")
+        return context
+
+    def _detail(self, lead, status_code=200):
+        lead = lead_get(user=self.request.user, pk=lead.pk)
+        return Response(LeadDetailSerializer(lead, context=self.get_serializer_context()).data, status=status_code)
+
+    @extend_schema(request=LeadCreateSerializer, responses={201: LeadDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        payload = LeadCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        store = store_get_for_user(user=request.user, store_id=data.pop("store"))
+        customer = customer_get(user=request.user, pk=data.pop("customer"))
+        consultant_id = data.pop("consultant", None)
+        consultant = user_by_id(consultant_id) if consultant_id else None
+        if consultant_id and consultant is None:
+            raise serializers.ValidationError({"consultant": [_("No such user.")]})
+        lead = lead_create(user=request.user, store=store, customer=customer, consultant=consultant, **data)
+        return self._detail(lead, status.HTTP_201_CREATED)
+
+    @extend_schema(request=LeadUpdateSerializer, responses={200: LeadDetailSerializer})
+    def update(self, request, *args, **kwargs):
+        lead = self.get_object()
+        payload = LeadUpdateSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        lead = lead_update(lead=lead, user=request.user, **payload.validated_data)
+        return self._detail(lead)
+
+    @extend_schema(responses={200: LeadSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def mine(self, request):
+        """My open leads: overdue follow-up first, then by grade, then by the next follow-up."""
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(LeadSerializer(page, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ContactInputSerializer, responses={201: ContactSerializer})
+    @action(detail=True, methods=["post"])
+    def contacts(self, request, pk=None):
+        lead = self.get_object()
+        payload = ContactInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        contact = lead_contact_record(lead=lead, user=request.user, **payload.validated_data)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=GradeInputSerializer, responses={200: LeadDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        lead = self.get_object()
+        payload = GradeInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._detail(lead_grade_set(lead=lead, grade=payload.validated_data["grade"], user=request.user))
+
+    @extend_schema(request=NoteInputSerializer, responses={200: LeadDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def plan_confirm(self, request, pk=None):
+        lead = self.get_object()
+        payload = NoteInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._detail(lead_plan_confirm(lead=lead, user=request.user, note=payload.validated_data["note"]))
+
+    @extend_schema(request=LostInputSerializer, responses={201: ApprovalRefSerializer})
+    @action(detail=True, methods=["post"])
+    def lost_request(self, request, pk=None):
+        """Ask the showroom manager to confirm the lead is lost; it is lost once approved."""
+        lead = self.get_object()
+        payload = LostInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        approval = lead_lost_request(lead=lead, user=request.user, **payload.validated_data)
+        return Response(
+            {"id": approval.pk, "kind": approval.kind, "state": approval.state}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=ObjectionInputSerializer, responses={201: ObjectionSerializer})
+    @action(detail=True, methods=["post"])
+    def objections(self, request, pk=None):
+        lead = self.get_object()
+        payload = ObjectionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        objection = lead_objection_add(lead=lead, user=request.user, **payload.validated_data)
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TestDriveInputSerializer, responses={200: LeadDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def test_drive(self, request, pk=None):
+        lead = self.get_object()
+        payload = TestDriveInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._detail(
+            lead_test_drive_offer(lead=lead, user=request.user, accepted=payload.validated_data["accepted"])
+        )
+
+    @extend_schema(request=AppraisalInputSerializer, responses={201: AppraisalSerializer})
+    @action(detail=True, methods=["post"])
+    def appraisal(self, request, pk=None):
+        lead = self.get_object()
+        payload = AppraisalInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        appraisal = lead_appraisal_request(lead=lead, user=request.user, **payload.validated_data)
+        return Response(AppraisalSerializer(appraisal).data, status=status.HTTP_201_CREATED)
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+
+class BrandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Brand
+        fields = ["id", "name", "is_own"]
+
+
+class VehicleModelSerializer(serializers.ModelSerializer):
+    brand_name = serializers.CharField(source="brand.name", read_only=True)
+
+    class Meta:
+        model = VehicleModel
+        fields = ["id", "brand", "brand_name", "name", "segment", "consultant_discount_limit", "is_active"]
+
+
+class TrimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Trim
+        fields = ["id", "vehicle_model", "name", "list_price", "is_active"]
+
+
+class ColourSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Colour
+        fields = ["id", "vehicle_model", "name", "code"]
+
+
+class PriceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrimColour
+        fields = ["id", "trim", "colour", "list_price", "warehouse_item_id"]
+        read_only_fields = ["id", "warehouse_item_id"]
+        validators = []  # POST sets the price of a trim × colour, creating it the first time
+
+
+class CatalogueViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read by everyone signed in; created and changed through the catalogue services, which let
+    only sales managers write (403 for others)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    model = None
+    #: (parsed data, user) -> saved object; (instance, parsed data, user) -> saved object
+    create_service = None
+    update_service = None
+
+    def get_queryset(self):
+        return self.queryset.all()
+
+    def get_object(self):
+        return catalogue_get(self.model, self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obj = type(self).create_service(dict(payload.validated_data), request.user)
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        payload = self.get_serializer(instance, data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        obj = type(self).update_service(instance, dict(payload.validated_data), request.user)
+        return Response(self.get_serializer(obj).data)
+
+
+def _brand_create(data, user):
+    return brand_create(user=user, **data)
+
+
+def _brand_update(instance, data, user):
+    return brand_update(user=user, brand=instance, **data)
+
+
+def _model_create(data, user):
+    return vehicle_model_create(user=user, **data)
+
+
+def _model_update(instance, data, user):
+    return vehicle_model_update(user=user, vehicle_model=instance, **data)
+
+
+def _trim_create(data, user):
+    return trim_create(user=user, **data)
+
+
+def _trim_update(instance, data, user):
+    data.pop("vehicle_model", None)
+    return trim_update(user=user, trim=instance, **data)
+
+
+def _colour_create(data, user):
+    return colour_create(user=user, **data)
+
+
+def _colour_update(instance, data, user):
+    data.pop("vehicle_model", None)
+    return colour_update(user=user, colour=instance, **data)
+
+
+def _price_set(data, user):
+    return trim_colour_price_set(user=user, **data)
+
+
+def _price_update(instance, data, user):
+    return trim_colour_price_set(
+        user=user, trim=instance.trim, colour=instance.colour, list_price=data.get("list_price", instance.list_price)
+    )
+
+
+class BrandViewSet(CatalogueViewSet):
+    model = Brand
+    queryset = Brand.objects.order_by("-is_own", "name")
+    serializer_class = BrandSerializer
+    filterset_fields = ["is_own"]
+    create_service = staticmethod(_brand_create)
+    update_service = staticmethod(_brand_update)
+
+
+class VehicleModelViewSet(CatalogueViewSet):
+    model = VehicleModel
+    queryset = VehicleModel.objects.select_related("brand").order_by("brand__name", "name")
+    serializer_class = VehicleModelSerializer
+    filterset_fields = ["brand", "segment", "is_active"]
+    create_service = staticmethod(_model_create)
+    update_service = staticmethod(_model_update)
+
+
+class TrimViewSet(CatalogueViewSet):
+    model = Trim
+    queryset = Trim.objects.order_by("vehicle_model_id", "list_price", "id")
+    serializer_class = TrimSerializer
+    filterset_fields = ["vehicle_model", "is_active"]
+    create_service = staticmethod(_trim_create)
+    update_service = staticmethod(_trim_update)
+
+
+class ColourViewSet(CatalogueViewSet):
+    model = Colour
+    queryset = Colour.objects.order_by("vehicle_model_id", "name")
+    serializer_class = ColourSerializer
+    filterset_fields = ["vehicle_model"]
+    create_service = staticmethod(_colour_create)
+    update_service = staticmethod(_colour_update)
+
+
+class PriceViewSet(CatalogueViewSet):
+    """The list price of each trim × colour; POST sets one (creating it the first time)."""
+
+    model = TrimColour
+    queryset = TrimColour.objects.order_by("trim_id", "colour_id")
+    serializer_class = PriceSerializer
+    filterset_fields = ["trim", "colour", "trim__vehicle_model"]
+    create_service = staticmethod(_price_set)
+    update_service = staticmethod(_price_update)

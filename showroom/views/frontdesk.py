@@ -56,6 +56,7 @@ from showroom.selectors.frontdesk import (
     visit_get,
     visit_list,
     visit_source_for,
+    visit_sources_for,
 )
 from showroom.selectors.roster import roster_entry_get, roster_get, roster_rotation, roster_section
 from showroom.selectors.stores import store_get_for_user
@@ -204,10 +205,9 @@ class VisitQuickForm(BootstrapFormMixin, forms.Form):
     )
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=2000)
 
-    def __init__(self, *args, board=None, consultants=(), **kwargs):
+    def __init__(self, *args, sources=(), consultants=(), **kwargs):
         kwargs.setdefault("auto_id", "visit_%s")
         super().__init__(*args, **kwargs)
-        sources = board.sources if board is not None else []
         self.fields["source"].choices = [(str(s.pk), s.label) for s in sources]
         self.fields["consultant"].choices = [("", "—")] + [(c.pk, c.get_full_name() or c.username) for c in consultants]
         for name in ("source", "purpose", "first_visit"):
@@ -285,10 +285,6 @@ def _visit_choice_label(visit: Visit) -> str:
 
 
 class SettingsForm(BootstrapFormMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "settings_%s")
-        super().__init__(*args, **kwargs)
-
     shift_minutes = forms.IntegerField(label=gettext_lazy("Receptionist shift (minutes)"), min_value=30, max_value=720)
     overdue_skip_hours = forms.IntegerField(
         label=gettext_lazy("Skip a consultant with follow-ups overdue by more than (hours)"),
@@ -300,6 +296,10 @@ class SettingsForm(BootstrapFormMixin, forms.Form):
         choices=FrontDeskSettings.DistributionRule.choices,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "settings_%s")
+        super().__init__(*args, **kwargs)
 
 
 # --- the board ---------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def _board_context(request, store, day: dt.date | None = None) -> dict:
 def _forms_context(request, store, board, *, visit_form=None, call_form=None) -> dict:
     consultants = list(store_consultants(store=store))
     return {
-        "visit_form": visit_form or VisitQuickForm(board=board, consultants=consultants),
+        "visit_form": visit_form or VisitQuickForm(sources=board.sources, consultants=consultants),
         "call_form": call_form or CallQuickForm(consultants=consultants),
         "handover_form": HandoverForm(
             staff=[u for u in store_front_desk_staff(store=store) if u.pk != request.user.pk]
@@ -365,9 +365,9 @@ def _board_response(request, store, *, message: str, level: str = "success", sta
 @login_required
 def visit_create_view(request):
     store = _current_store(request)
-    board = frontdesk_board(store=store)
+    sources = visit_sources_for(store=store)
     consultants = list(store_consultants(store=store))
-    form = VisitQuickForm(request.POST, board=board, consultants=consultants)
+    form = VisitQuickForm(request.POST, sources=sources, consultants=consultants)
     status, error = 200, ""
     if form.is_valid():
         data = form.cleaned_data
@@ -401,10 +401,9 @@ def visit_create_view(request):
             messages.error(request, " ".join([error, *_field_errors(form)]))
         return redirect("frontdesk:board")
     if status == 200:
-        fresh = frontdesk_board(store=store)
         form_html = render_to_string(
             "showroom/frontdesk/_visit_form.html",
-            {"visit_form": VisitQuickForm(board=fresh, consultants=consultants)},
+            {"visit_form": VisitQuickForm(sources=sources, consultants=consultants)},
             request=request,
         )
         return _board_response(request, store, message=_("Walk-in logged."), prefix=form_html)

@@ -318,7 +318,8 @@ def seed_leads(*, stdout) -> None:
                 )
                 LeadContact.objects.filter(lead=lead).update(at=now - dt.timedelta(days=45))
         leads_dormant_tick(store=store, now=now)
-        # A few follow-ups already overdue, so "my leads" shows them first.
+        # A few follow-ups overdue by a few hours, so "my leads" shows them first (less than a day:
+        # the duty roster skips a consultant only past a day).
         open_ids = list(
             Lead.objects.filter(store=store, state__in=Lead.OPEN_STATES, usage__in=[n["usage"] for n in NEEDS])
             .order_by("id")
@@ -329,7 +330,7 @@ def seed_leads(*, stdout) -> None:
             object_id__in=open_ids[::5],
             state=FollowUp.State.OPEN,
             plan__startswith=GRADE_PLAN_PREFIX,
-        ).update(due_at=now - dt.timedelta(hours=26))
+        ).update(due_at=now - dt.timedelta(hours=5))
     stdout.write(f"  leads: {len(models)} models, {len(PLAN)} leads in car01, one lost request waiting")
 
 

@@ -162,23 +162,29 @@ def _catalogue():
 
 
 def _consultants(store):
+    """The store's consultants; two demo consultants are added when it has fewer than three (the
+    front desk's demo roster may already have brought its own)."""
     from showroom.demo import DEMO_PASSWORD
     from showroom.models import Membership, Role
 
     User = get_user_model()
-    role = Role.objects.get(code="consultant")
-    for username, full_name in CONSULTANTS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": full_name, "email": f"{username}@example.com"}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        Membership.objects.get_or_create(user=user, store=store, role=role)
-    users = User.objects.filter(
-        memberships__store=store, memberships__role__code="consultant", memberships__is_active=True, is_active=True
-    ).distinct()
-    return sorted(users, key=lambda u: (u.username != "consultant", u.username))
+
+    def current():
+        return User.objects.filter(
+            memberships__store=store, memberships__role__code="consultant", memberships__is_active=True, is_active=True
+        ).distinct()
+
+    if current().count() < 3:
+        role = Role.objects.get(code="consultant")
+        for username, full_name in CONSULTANTS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": full_name, "email": f"{username}@example.com"}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(user=user, store=store, role=role)
+    return sorted(current(), key=lambda u: (u.username != "consultant", u.username))
 
 
 def _customers_without_leads(store, count: int) -> list:

@@ -21,6 +21,16 @@ from showroom.services.jobs import jobs_tick
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(autouse=True)
+def only_test_jobs():
+    """The apps register real jobs (front-desk reports, leads); these tests count their own."""
+    saved = dict(registry.scheduled_jobs)
+    registry.scheduled_jobs.clear()
+    yield
+    registry.scheduled_jobs.clear()
+    registry.scheduled_jobs.update(saved)
+
+
 @pytest.fixture
 def counting_job():
     calls = []

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from leads.models import Lead
 from showroom.models import Membership
-from showroom.services.followups import _notify
+from showroom.services.followups import notification_send
 from showroom.services.transitions import TransitionConflict
 
 # A contact time may be a little ahead of the server's clock (a phone's clock), never more.
@@ -84,7 +84,7 @@ def notify(*, user, key: str, title: str, body: str, url: str) -> None:
     Texts are written in the installation's language, like the core's notices."""
     if user is None:
         return
-    _notify(user=user, key=key[:120], title=title, body=body, url=url, now=timezone.now())
+    notification_send(user=user, key=key[:120], title=title, body=body, url=url, now=timezone.now())
 
 
 def in_site_language():

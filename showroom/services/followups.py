@@ -205,9 +205,13 @@ def followup_cancel(*, followup: FollowUp, user, reason: str) -> FollowUp:
 # --- notifications ------------------------------------------------------------------------------
 
 
-def _notify(*, user, key: str, title: str, body: str, url: str, now: dt.datetime) -> Notification:
+def notification_send(
+    *, user, key: str, title: str, body: str, url: str = "", now: dt.datetime | None = None
+) -> Notification:
     """Create the notice for ``key``, or raise the existing one again (a follow-up that falls due
-    again after a reschedule reuses its key: one row per follow-up and event, never two)."""
+    again after a reschedule reuses its key: one row per follow-up and event, never two). Apps
+    notify through this too, so every notice can be e-mailed and is never sent twice."""
+    now = now or timezone.now()
     notification, created = Notification.objects.get_or_create(
         user=user, key=key, defaults={"title": title[:200], "body": body, "url": url}
     )
@@ -295,7 +299,7 @@ def _notify_due(*, pk: int, now: dt.datetime) -> bool:
                 "due": _when(followup),
                 "about": followup.target_label or "—",
             }
-        _notify(
+        notification_send(
             user=followup.assignee,
             key=f"followup:{pk}:due",
             title=followup.title,
@@ -325,7 +329,7 @@ def _escalate(*, pk: int, now: dt.datetime, before: dt.datetime, manager) -> boo
                 "due": _when(followup),
                 "about": followup.target_label or "—",
             }
-        _notify(
+        notification_send(
             user=manager,
             key=f"followup:{pk}:escalated",
             title=followup.title,

@@ -14,7 +14,7 @@ register = template.Library()
 # One colour meaning across the product (UI.md): grey new/draft, blue in progress,
 # amber waiting, green done/approved, red refused/lost/cancelled/overdue.
 STATE_COLOURS = {
-    "secondary": {"new", "draft", "open", "planned"},
+    "secondary": {"new", "draft", "open", "planned", "dormant"},
     "primary": {
         "in_progress",
         "active",
@@ -24,6 +24,10 @@ STATE_COLOURS = {
         "checked_in",
         "picking",
         "counting",
+        "contacted",
+        "visited",
+        "test_driven",
+        "negotiating",
     },
     "warning": {"pending", "waiting", "submitted", "awaiting_payment", "reserved", "due", "escalated"},
     "success": {"done", "approved", "completed", "delivered", "closed", "paid", "signed", "won", "received", "ready"},

@@ -10,6 +10,7 @@ from leads.api import (
     TrimViewSet,
     VehicleModelViewSet,
 )
+from leads.api_campaigns import CampaignViewSet, OwnerViewSet
 
 router = DefaultRouter()
 router.register("leads", LeadViewSet, basename="lead")
@@ -18,4 +19,6 @@ router.register("models", VehicleModelViewSet, basename="lead-vehicle-model")
 router.register("trims", TrimViewSet, basename="lead-trim")
 router.register("colours", ColourViewSet, basename="lead-colour")
 router.register("prices", PriceViewSet, basename="lead-price")
+router.register("owners", OwnerViewSet, basename="lead-owner")
+router.register("campaigns", CampaignViewSet, basename="lead-campaign")
 urlpatterns = router.urls

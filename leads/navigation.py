@@ -21,3 +21,11 @@ for entry in (
     MenuEntry("leads", _("Today's unrecorded contacts"), "leads:unrecorded", MANAGERS, 70),
 ):
     register_menu_entry(entry)
+
+# Base-customer campaigns (the owners, their replacement cycles and the campaigns).
+for entry in (
+    MenuEntry("leads", _("Base customers"), "leads:owners", MANAGERS, 80),
+    MenuEntry("leads", _("Replacement cycles"), "leads:cycles", MANAGERS, 85),
+    MenuEntry("leads", _("Campaigns"), "leads:campaigns", MANAGERS, 90),
+):
+    register_menu_entry(entry)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leads.views import catalogue, leads, manage
+from leads.views import campaigns, catalogue, leads, manage
 
 app_name = "leads"
 urlpatterns: list = [
@@ -35,4 +35,12 @@ urlpatterns: list = [
     path("catalogue/models/<int:model_pk>/colours/new/", catalogue.colour_create_view, name="colour_create"),
     path("catalogue/colours/<int:pk>/edit/", catalogue.colour_edit_view, name="colour_edit"),
     path("catalogue/prices/<int:trim_pk>/<int:colour_pk>/", catalogue.price_set_view, name="price_set"),
+    path("owners/", campaigns.owner_list_view, name="owners"),
+    path("owners/import/", campaigns.owner_import_view, name="owners_import"),
+    path("owners/<int:pk>/bought-elsewhere/", campaigns.owner_bought_elsewhere_view, name="owner_bought_elsewhere"),
+    path("owners/cycles/", campaigns.cycle_list_view, name="cycles"),
+    path("campaigns/", campaigns.campaign_list_view, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_create_view, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail_view, name="campaign"),
+    path("campaigns/<int:pk>/launch/", campaigns.campaign_launch_view, name="campaign_launch"),
 ]

@@ -1,5 +1,13 @@
 """Every write of the leads app (one module per part; import from here)."""
 
+from leads.services.campaigns import (
+    campaign_create,
+    campaign_launch,
+    owner_mark_bought_elsewhere,
+    owners_import,
+    replacement_cycle_set,
+    replacement_cycles_for,
+)
 from leads.services.catalogue import (
     brand_create,
     brand_update,
@@ -59,6 +67,8 @@ __all__ = [
     "LOST_KIND_LABEL",
     "brand_create",
     "brand_update",
+    "campaign_create",
+    "campaign_launch",
     "catalogue_may_edit",
     "colour_create",
     "colour_update",
@@ -88,7 +98,11 @@ __all__ = [
     "lost_lead_rejected",
     "lost_reasons_for",
     "lost_request_pending",
+    "owner_mark_bought_elsewhere",
+    "owners_import",
     "register_grade_plans",
+    "replacement_cycle_set",
+    "replacement_cycles_for",
     "trim_colour_price_set",
     "trim_create",
     "trim_update",

@@ -11,6 +11,7 @@ class LeadsConfig(AppConfig):
         # Everything the leads app brings to the core, registered once here.
         from leads import (  # noqa: F401  (seeder, menu entries)
             demo,
+            demo_campaigns,
             navigation,
             receivers,
             reference,

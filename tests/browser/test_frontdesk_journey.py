@@ -2,12 +2,6 @@
 next consultant in turn; the consultant finds the customer's lead under "my leads".
 
 Elements are found by ids, names, hrefs, roles and data-testid, not by their (translated) text.
-
-Known gap (the test ends in xfail there): the board's quick add has no customer (no name, no
-mobile) and the board offers no way to attach one to a logged visit (only the API's
-``frontdesk-visits/<id>/customer/`` does, and linking after the assignment sends no
-``visit_assigned``), so an assigned walk-in never opens a lead. Everything up to that point is
-asserted and must pass.
 """
 
 import pytest
@@ -29,14 +23,6 @@ MOBILE = "13912345678"
 
 BOARD_URL = reverse("frontdesk:board")
 MY_LEADS_URL = reverse("leads:mine")
-
-BUG = (
-    "The front-desk board cannot attach a customer to a walk-in: the quick add (visit_create_view, "
-    "_visit_form.html) has no customer/name/mobile field and visit_create_view passes no customer to "
-    "visit_log; no board control links one afterwards (only the API's frontdesk-visits/<id>/customer/, "
-    "and visit_customer_link sends no visit_assigned). leads.receivers.on_visit_assigned returns for an "
-    "anonymous visit, so the assigned consultant gets no lead under 'my leads'."
-)
 
 
 def open_from_menu(page: Page, base_url: str, url: str) -> None:
@@ -68,11 +54,10 @@ def test_receptionist_logs_a_walk_in_and_the_next_consultant_sees_the_lead(
     # she logs a walk-in: a source and "Log walk-in" (the two clicks of the quick add)
     form = page.get_by_test_id("visit-form")
     form.get_by_test_id("sources").locator("label").first.click()
-    # a new customer (name + mobile): the quick add offers no such field, nor does the board
-    # offer one later; see BUG
-    customer_fields = form.locator("[name*=customer], [name*=mobile], [name=name], [name$=_name]")
-    expect(customer_fields).to_have_count(0)
-    form.locator("#visit_notes").fill(f"{NAME} {MOBILE}")
+    # a new customer: the mobile, the name and the visitor's consent
+    form.locator("#visit_customer_mobile").fill(MOBILE)
+    form.locator("#visit_customer_name").fill(NAME)
+    form.locator("#visit_customer_consent").check()
     screenshot(page, "walk-in-filled", "en")
     form.get_by_test_id("log-visit").click()
     row = page.get_by_test_id("visit-row")
@@ -80,7 +65,7 @@ def test_receptionist_logs_a_walk_in_and_the_next_consultant_sees_the_lead(
     expect(page.get_by_test_id("visit-count")).to_have_text("1")
     visit = Visit.objects.get()
     assert (visit.store_id, visit.consultant_id, visit.logged_by_id) == (store.pk, None, personas.receptionist.pk)
-    assert visit.customer_id is None  # nothing on the board could name the customer
+    assert (visit.customer.name, visit.customer.mobile) == (NAME, MOBILE)
     screenshot(page, "walk-in-logged", "en")
 
     # and hands it to the next consultant in turn with the row's button
@@ -122,11 +107,7 @@ def test_receptionist_logs_a_walk_in_and_the_next_consultant_sees_the_lead(
         expect(mine).to_have_url(f"{base}{MY_LEADS_URL}")
         screenshot(mine, "my-leads", "zh-hans")
 
-        lead = Lead.objects.filter(store=store, customer__mobile=MOBILE).first()
-        if lead is None:
-            expect(mine.get_by_test_id("empty")).to_be_visible()
-            page_problems.assert_none()
-            pytest.xfail(BUG)
+        lead = Lead.objects.get(store=store, customer__mobile=MOBILE)
         assert (lead.consultant_id, lead.customer.name) == (first.pk, NAME)
         lead_row = mine.locator(f"[data-testid=lead-row][data-href='{reverse('leads:detail', args=[lead.pk])}']")
         expect(lead_row).to_have_count(1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from showroom.models import Assignment, Customer, Store, Visit, VisitSource
 from showroom.selectors.frontdesk import frontdesk_may_work, local_today, visit_sources_for
+from showroom.services.customers import customer_create
 from showroom.services.frontdesk.common import (
     MAX_PARTY,
     MAX_TEXT,
@@ -24,7 +25,7 @@ from showroom.services.frontdesk.shifts import _shift_for_logging
 from showroom.services.roster import roster_entry_busy, roster_entry_release
 from showroom.services.transitions import TransitionConflict
 from showroom.signals import visit_assigned, visit_logged
-from showroom.validators import validate_licence_plate
+from showroom.validators import normalize_cn_mobile, validate_licence_plate
 
 # --- visits ------------------------------------------------------------------------------------
 
@@ -43,12 +44,23 @@ def visit_log(
     customer: Customer | None = None,
     consultant=None,
     notes: str = "",
+    customer_mobile: str = "",
+    customer_name: str = "",
+    customer_consent: bool = False,
 ) -> Visit:
     """Log a walk-in in the open shift (opening one for ``user`` when none is open). With a
-    consultant, the customer asked for him: recorded as such (it takes nobody's turn)."""
+    consultant, the customer asked for him: recorded as such (it takes nobody's turn).
+
+    A mobile number names the customer: a known number in the store finds the existing customer
+    (never a second one); an unknown one registers a new customer, which needs a name and the
+    visitor's consent. Without either the visit stays anonymous and can be linked later."""
     _require_front_desk(user, store)
     now = timezone.now()
     errors: dict[str, list[str]] = {}
+    if customer is None and (customer_mobile or "").strip():
+        customer = _customer_for_walk_in(
+            store=store, user=user, mobile=customer_mobile, name=customer_name, consent=customer_consent, errors=errors
+        )
     if not isinstance(party_size, int) or isinstance(party_size, bool) or not 1 <= party_size <= MAX_PARTY:
         errors["party_size"] = [_("A party is 1 to %(max)s people.") % {"max": MAX_PARTY}]
     if purpose not in Visit.Purpose.values:
@@ -105,6 +117,35 @@ def visit_log(
     return visit
 
 
+def _customer_for_walk_in(
+    *, store: Store, user, mobile: str, name: str, consent: bool, errors: dict[str, list[str]]
+) -> Customer | None:
+    try:
+        number = normalize_cn_mobile(mobile)
+    except ValidationError as exc:
+        errors["customer_mobile"] = exc.messages
+        return None
+    known = Customer.objects.filter(store=store, mobile=number).order_by("created_at", "pk").first()
+    if known is not None:
+        return known
+    missing = {}
+    if not (name or "").strip():
+        missing["customer_name"] = [_("A new customer needs a name.")]
+    if not consent:
+        missing["customer_consent"] = [_("Ask the visitor's consent before storing the number.")]
+    if missing:
+        errors.update(missing)
+        return None
+    try:
+        return customer_create(
+            user=user, store=store, name=name, mobile=number, consent_given=True, source=Customer.Source.WALK_IN
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors[{"name": "customer_name", "mobile": "customer_mobile"}.get(field, field)] = messages
+        return None
+
+
 def _lock_visit(visit: Visit) -> Visit:
     return Visit.objects.select_for_update(of=("self",)).select_related("store").get(pk=visit.pk)
 
@@ -151,4 +192,8 @@ def visit_customer_link(*, visit: Visit, user, customer: Customer) -> Visit:
         raise ValidationError(errors)
     locked.customer = customer
     locked.save(update_fields=["customer"])
+    if locked.consultant_id is not None:
+        # Naming the customer of a visit already handed over is what lets the consultant's
+        # lead open: announce the assignment again, now with a customer.
+        visit_assigned.send(sender=Visit, visit=locked, consultant=locked.consultant)
     return locked

@@ -129,6 +129,9 @@ def visit_create_view(request):
                 licence_plate=data["licence_plate"],
                 consultant=consultant,
                 notes=data["notes"],
+                customer_mobile=data["customer_mobile"],
+                customer_name=data["customer_name"],
+                customer_consent=data["customer_consent"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -49,6 +49,17 @@ class VisitQuickForm(BootstrapFormMixin, forms.Form):
         help_text=gettext_lazy("Only when the customer asks for someone; otherwise assign the next one in turn."),
     )
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=2000)
+    customer_mobile = forms.CharField(
+        label=gettext_lazy("Customer's mobile"),
+        required=False,
+        max_length=30,
+        help_text=gettext_lazy("A known number finds the customer; a new one registers them."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "data-format": "cn-mobile"}),
+    )
+    customer_name = forms.CharField(label=gettext_lazy("Customer's name"), required=False, max_length=80)
+    customer_consent = forms.BooleanField(
+        label=gettext_lazy("The visitor consents to us storing the number"), required=False
+    )
 
     def __init__(self, *args, sources=(), consultants=(), **kwargs):
         kwargs.setdefault("auto_id", "visit_%s")

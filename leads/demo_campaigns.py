@@ -3,7 +3,9 @@ service data (through the import itself), and one campaign for those whose repla
 in the coming months, launched (its leads distributed by the store's rule, invitations scheduled).
 Registered as the ``campaigns`` seeder after the leads and the front desk; idempotent."""
 
+import csv
 import datetime as dt
+import io
 import random
 
 from django.contrib.auth import get_user_model
@@ -40,18 +42,33 @@ def _months_ago(today: dt.date, months: int, day: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, min(day, 28))
 
 
-def _csv(today: dt.date, rng: random.Random, sellers: list[str]) -> bytes:
+def _people(store, rng: random.Random) -> list[tuple[str, str]]:
+    """Names and mobiles of the owners: the store's customers without an open lead first (the
+    service department's list names people the showroom already knows, and the import links them
+    by mobile), demo people for the rest."""
+    from leads.models import Lead
     from showroom.demo import fake_mobile, fake_name
+    from showroom.models import Customer
 
-    lines = ["姓名,手机,车型,购车日期,最近保养日期,里程,销售顾问"]
-    for index, (model, months, mileage) in enumerate(OWNERS):
+    known = list(
+        Customer.objects.filter(store=store)
+        .exclude(leads__state__in=Lead.OPEN_STATES)
+        .order_by("id")
+        .values_list("name", "mobile")[: len(OWNERS)]
+    )
+    return known + [(fake_name(rng), fake_mobile(rng)) for _ in range(len(OWNERS) - len(known))]
+
+
+def _csv(today: dt.date, people: list[tuple[str, str]], rng: random.Random, sellers: list[str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["姓名", "手机", "车型", "购车日期", "最近保养日期", "里程", "销售顾问"])
+    for index, ((model, months, mileage), (name, mobile)) in enumerate(zip(OWNERS, people, strict=True)):
         bought = _months_ago(today, months, 1 + index * 2)
         serviced = _months_ago(today, rng.randint(1, 5), 10 + index)
         seller = sellers[index % len(sellers)] if sellers and index % 3 != 2 else ""
-        lines.append(
-            f"{fake_name(rng)},{fake_mobile(rng)},{model},{bought:%Y/%m/%d},{serviced:%Y-%m-%d},{mileage},{seller}"
-        )
-    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+        writer.writerow([name, mobile, model, f"{bought:%Y/%m/%d}", f"{serviced:%Y-%m-%d}", mileage, seller])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def seed_campaigns(*, stdout) -> None:
@@ -80,7 +97,10 @@ def seed_campaigns(*, stdout) -> None:
     )
     if not Owner.objects.filter(store=store).exists():
         report = owners_import(
-            store=store, user=manager, file=_csv(today, rng, sellers[:2]), filename="service-owners.csv"
+            store=store,
+            user=manager,
+            file=_csv(today, _people(store, rng), rng, sellers[:2]),
+            filename="service-owners.csv",
         )
         if not report.ok:
             stdout.write(f"  campaigns: the demo import failed: {report.errors[:3]}")

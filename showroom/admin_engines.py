@@ -101,7 +101,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(FrontDeskSettings)
 class FrontDeskSettingsAdmin(admin.ModelAdmin):
-    list_display = ["store", "shift_minutes", "overdue_skip_hours", "distribution_rule", "dormant_after_days"]
+    list_display = ["store", "shift_minutes", "overdue_skip_hours", "distribution_rule"]
     list_select_related = ["store"]
 
 

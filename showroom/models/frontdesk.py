@@ -35,11 +35,6 @@ class FrontDeskSettings(models.Model):
         default=120,
         validators=[MinValueValidator(30), MaxValueValidator(720)],
     )
-    dormant_after_days = models.PositiveSmallIntegerField(
-        _("a lead is dormant after (days of silence)"),
-        default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
-    )
     distribution_rule = models.CharField(
         _("distribution of campaign leads"),
         max_length=20,

@@ -15,7 +15,6 @@ from showroom.services.frontdesk.common import _require
 _SETTING_BOUNDS = {
     "shift_minutes": (30, 720),
     "overdue_skip_hours": (1, 24 * 30),
-    "dormant_after_days": (1, 3650),
 }
 
 
@@ -26,7 +25,6 @@ def frontdesk_settings_update(
     user,
     shift_minutes: int | None = None,
     overdue_skip_hours: int | None = None,
-    dormant_after_days: int | None = None,
     distribution_rule: str | None = None,
 ) -> FrontDeskSettings:
     """Change the store's front-desk settings (managers; the distribution rule: the sales
@@ -39,7 +37,6 @@ def frontdesk_settings_update(
     values = {
         "shift_minutes": shift_minutes,
         "overdue_skip_hours": overdue_skip_hours,
-        "dormant_after_days": dormant_after_days,
     }
     errors: dict[str, list[str]] = {}
     for name, value in values.items():

@@ -36,6 +36,7 @@ from showroom.selectors.frontdesk import frontdesk_settings_get, local_today
 from showroom.selectors.roster import roster_get
 from showroom.services.customers import customer_create
 from showroom.services.followups import EVENT_DONE, followup_plan_schedule
+from showroom.services.transitions import TransitionConflict
 from showroom.validators import normalize_cn_mobile
 
 #: Who imports owners, creates and launches campaigns.
@@ -648,7 +649,9 @@ def campaign_launch(*, campaign: Campaign, user) -> LaunchResult:
     store = campaign.store
     require(campaign_may_manage(user=user, store=store), _("Only the showroom or sales manager launches campaigns."))
     if campaign.visit_on <= local_today():
-        raise ValidationError({"visit_on": [_("The visit day has come; create a new campaign with a later day.")]})
+        raise TransitionConflict(
+            _("The visit day has come; create a new campaign with a later day."), state="past_visit_day"
+        )
     rule = frontdesk_settings_get(store=store).distribution_rule
     if campaign.distribution != rule:
         campaign.distribution = rule
@@ -688,8 +691,10 @@ def campaign_launch(*, campaign: Campaign, user) -> LaunchResult:
                 source=Customer.Source.EXISTING,
                 vehicle_model=owner.vehicle_model if owner.vehicle_model_id and owner.vehicle_model.is_active else None,
             )
-        except ValidationError:
+        except ValidationError as exc:
             # The customer opened a lead in the meantime (a walk-in): his open lead stays the one.
+            if "customer" not in getattr(exc, "error_dict", {}):
+                raise
             result.skipped += 1
             continue
         lead.campaign = campaign

@@ -297,3 +297,16 @@ def test_the_campaigns_api_costs_the_same_for_few_and_many(personas, api):
     # 1 session, 2 user, 3 memberships, 4 count, 5 the page of campaigns with store and creator
     # joined and the lead counts aggregated
     assert few == many == 5
+
+
+def test_launching_on_or_after_the_visit_day_is_a_conflict(personas, api):
+    # given a campaign whose visit day has come
+    campaign = a_campaign(personas)
+    Campaign.objects.filter(pk=campaign.pk).update(visit_on=timezone.localdate())
+    api(personas.sales_manager).post(
+        reverse("lead-owner-import"), {"store": personas.store_a.pk, "file": upload(GOOD)}, format="multipart"
+    )
+    # when it is launched, then 409 and no lead
+    response = api(personas.sales_manager).post(reverse("lead-campaign-launch", args=[campaign.pk]))
+    assert response.status_code == 409
+    assert not Lead.objects.exists()

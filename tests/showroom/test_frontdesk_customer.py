@@ -48,7 +48,9 @@ def test_a_new_number_needs_a_name_and_consent_and_nothing_is_half_saved(persona
 
 
 def test_the_assigned_consultant_gets_the_walk_ins_lead(personas):
-    roster_set(store=personas.store_a, day=NOW.date(), consultants=[personas.consultant], user=personas.showroom_manager)
+    roster_set(
+        store=personas.store_a, day=NOW.date(), consultants=[personas.consultant], user=personas.showroom_manager
+    )
     visit = walk_in(personas, customer_mobile="13912345678", customer_name="赵六", customer_consent=True)
     roster_assign(store=personas.store_a, user=personas.receptionist, visit=visit)
     lead = Lead.objects.get(customer=visit.customer)
@@ -56,7 +58,9 @@ def test_the_assigned_consultant_gets_the_walk_ins_lead(personas):
 
 
 def test_naming_the_customer_after_the_assignment_opens_the_lead(personas):
-    roster_set(store=personas.store_a, day=NOW.date(), consultants=[personas.consultant], user=personas.showroom_manager)
+    roster_set(
+        store=personas.store_a, day=NOW.date(), consultants=[personas.consultant], user=personas.showroom_manager
+    )
     visit = walk_in(personas)
     roster_assign(store=personas.store_a, user=personas.receptionist, visit=visit)
     assert not Lead.objects.exists()
@@ -81,3 +85,16 @@ def test_the_board_form_takes_the_customers_mobile(personas, web):
     )
     assert response.status_code in (200, 302)
     assert Visit.objects.get().customer.mobile == "13912345678"
+
+
+def test_the_visits_api_takes_the_customers_mobile_and_refuses_a_half_customer(personas, api):
+    client = api(personas.receptionist)
+    url = reverse("frontdesk-visit-list")
+    base = {"store": personas.store_a.pk, "source": source(personas.store_a).pk, "customer_mobile": "13912345678"}
+    refused = client.post(url, {**base, "customer_name": "赵六"}, format="json")
+    assert refused.status_code == 400
+    assert "customer_consent" in refused.json()["fields"]
+    assert not Visit.objects.exists()
+    created = client.post(url, {**base, "customer_name": "赵六", "customer_consent": True}, format="json")
+    assert created.status_code == 201, created.json()
+    assert Visit.objects.get().customer.name == "赵六"

@@ -1,16 +1,22 @@
 """The front desk's calls over the API (``frontdesk-calls/``)."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from showroom.api.frontdesk.common import DAY_PARAM, STORE_PARAM, _day_param, _readable, _store_param, _user_or_error
+from showroom.api.frontdesk.common import (
+    DAY_PARAM,
+    STORE_PARAM,
+    _customer_or_error,
+    _day_param,
+    _readable,
+    _store_param,
+    _user_or_error,
+)
 from showroom.models import Call
 from showroom.permissions import has_role
 from showroom.roles import PERSONAL_DATA_ROLES
-from showroom.selectors.frontdesk import MAX_ID, call_get, call_list, customer_for_store, user_label
+from showroom.selectors.frontdesk import MAX_ID, call_get, call_list, user_label
 from showroom.selectors.stores import store_get_for_user
 from showroom.services.frontdesk import call_log
 from showroom.validators import mask_mobile
@@ -103,11 +109,7 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         store = store_get_for_user(user=request.user, store_id=data["store"])
-        customer = None
-        if data["customer"] is not None:
-            customer = customer_for_store(store=store, pk=data["customer"])
-            if customer is None:
-                raise ValidationError({"customer": [_("Choose a customer of this store.")]})
+        customer = _customer_or_error(store=store, pk=data["customer"])
         call = call_log(
             store=store,
             user=request.user,

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from showroom.selectors.followups import user_by_id
-from showroom.selectors.frontdesk import frontdesk_may_read, user_label
+from showroom.selectors.frontdesk import customer_for_store, frontdesk_may_read, user_label
 from showroom.selectors.stores import store_get_for_user
 
 DAY_PARAM = OpenApiParameter("day", OpenApiTypes.DATE, description="A local day (YYYY-MM-DD).")
@@ -56,3 +56,13 @@ def _person(user) -> dict | None:
     if user is None:
         return None
     return {"id": user.pk, "name": user_label(user)}
+
+
+def _customer_or_error(*, store, pk):
+    """The customer ``pk`` of ``store`` (None when not given); another store's is a field error."""
+    if pk is None:
+        return None
+    customer = customer_for_store(store=store, pk=pk)
+    if customer is None:
+        raise ValidationError({"customer": [_("Choose a customer of this store.")]})
+    return customer

@@ -1,14 +1,20 @@
 """The front desk's walk-ins over the API (``frontdesk-visits/``)."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from showroom.api.frontdesk.common import DAY_PARAM, STORE_PARAM, _day_param, _readable, _store_param, _user_or_error
+from showroom.api.frontdesk.common import (
+    DAY_PARAM,
+    STORE_PARAM,
+    _customer_or_error,
+    _day_param,
+    _readable,
+    _store_param,
+    _user_or_error,
+)
 from showroom.api.frontdesk.roster import AssignmentSerializer
 from showroom.models import Visit
 from showroom.selectors.frontdesk import MAX_ID, customer_for_store, user_label, visit_get, visit_list, visit_source_for
@@ -89,6 +95,15 @@ class VisitCreateSerializer(serializers.Serializer):
         help_text="The consultant the customer asked for (takes nobody's turn).",
     )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    customer_mobile = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        default="",
+        help_text="Names the customer: a known number finds them, a new one registers them (name and consent).",
+    )
+    customer_name = serializers.CharField(required=False, allow_blank=True, max_length=80, default="")
+    customer_consent = serializers.BooleanField(required=False, default=False)
 
 
 class LeaveSerializer(serializers.Serializer):
@@ -141,11 +156,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         store = store_get_for_user(user=request.user, store_id=data["store"])
-        customer = None
-        if data["customer"] is not None:
-            customer = customer_for_store(store=store, pk=data["customer"])
-            if customer is None:
-                raise ValidationError({"customer": [_("Choose a customer of this store.")]})
+        customer = _customer_or_error(store=store, pk=data["customer"])
         visit = visit_log(
             store=store,
             user=request.user,
@@ -158,6 +169,9 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             customer=customer,
             consultant=_user_or_error(data["consultant"], "consultant"),
             notes=data["notes"],
+            customer_mobile=data["customer_mobile"],
+            customer_name=data["customer_name"],
+            customer_consent=data["customer_consent"],
         )
         visit = visit_get(user=request.user, pk=visit.pk)
         return Response(VisitSerializer(visit).data, status=201)

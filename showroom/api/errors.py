@@ -9,7 +9,7 @@ raised by services, are translated here so views never catch them.
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -48,6 +48,10 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, (OverflowError, DataError)):
+        # A filter or id far outside the database's range (SQLite raises OverflowError,
+        # PostgreSQL a DataError): the input is wrong, not the server.
+        return Response(_body("invalid", _("A value is out of range.")), status=400)
     if isinstance(exc, IntegrityError):
         return Response(
             _body("conflict", _("Someone else changed this record at the same time. Reload and try again.")),

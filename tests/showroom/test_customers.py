@@ -1,6 +1,7 @@
 """Customers: store isolation, validation, masking, permissions, query counts."""
 
 import pytest
+from django.db import DataError
 from django.urls import reverse
 
 from showroom.models import Customer
@@ -183,3 +184,13 @@ class TestListFeatures:
     def test_empty_state_offers_next_step(self, personas, web):
         page = web(personas.consultant).get(reverse("customers:list")).content.decode()
         assert reverse("customers:create") in page
+
+
+@pytest.mark.parametrize("error", [OverflowError("Python int too large"), DataError("integer out of range")])
+def test_a_value_out_of_the_databases_range_is_400_not_500(error):
+    # SQLite raises OverflowError for a huge filter value (found by schemathesis), PostgreSQL DataError
+    from showroom.api.errors import exception_handler
+
+    response = exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data["code"] == "invalid"

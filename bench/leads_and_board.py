@@ -1,0 +1,147 @@
+"""Benchmark: years of leads and front-desk visits in one store.
+
+Creates N leads (one customer each, spread over three years, every grade and state) and N/10
+visits, then prints the median time and query count of: my leads (page and API), the lead list
+(page and API, first page and a filtered one), and the front-desk board. Run:
+    .venv/bin/python bench/leads_and_board.py [N]     (default 50,000; PostgreSQL via DATABASE_URL)
+"""
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+
+
+def main(n: int) -> None:
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    runner = get_runner(settings)(verbosity=0)
+    old = runner.setup_databases()
+    try:
+        run(n)
+    finally:
+        runner.teardown_databases(old)
+
+
+def run(n: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from leads.models import Lead
+    from showroom.demo import fake_mobile, fake_name
+    from showroom.models import Customer, Membership, Role, Store, Visit
+    from showroom.reference import ensure_reference_data
+    from showroom.selectors.frontdesk import visit_sources_for
+    from showroom.services.frontdesk import shift_open
+
+    ensure_reference_data()
+    store = Store.objects.create(code="bench", name="基准门店", kind="car")
+    users = get_user_model().objects
+    consultants = [users.create_user(f"c{i}", password="x") for i in range(8)]
+    receptionist = users.create_user("desk", password="x")
+    roles = {r.code: r for r in Role.objects.all()}
+    for c in consultants:
+        Membership.objects.create(user=c, store=store, role=roles["consultant"])
+    Membership.objects.create(user=receptionist, store=store, role=roles["receptionist"])
+    rng = random.Random(7)
+    now = timezone.now()
+    t0 = time.perf_counter()
+    customers = Customer.objects.bulk_create(
+        Customer(store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now)
+        for _ in range(n)
+    )
+    states = [s for s, _ in Lead.State.choices]
+    leads = []
+    for i, customer in enumerate(customers):
+        state = rng.choice(states)
+        leads.append(
+            Lead(
+                store=store,
+                customer=customer,
+                consultant=consultants[i % len(consultants)],
+                created_by=consultants[i % len(consultants)],
+                source="walk_in",
+                grade=rng.choice("HABC"),
+                state=state,
+            )
+        )
+    Lead.objects.bulk_create(leads, batch_size=5000)
+    # spread creation over three years
+    Lead.objects.filter(store=store).update(created_at=now)
+    with connection.cursor() as cursor:
+        table = Lead._meta.db_table
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE {table} SET created_at = created_at - (id % 1095) * interval '1 day'")
+    shift = shift_open(store=store, user=receptionist)
+    source = visit_sources_for(store=store)[0]
+    Visit.objects.bulk_create(
+        Visit(
+            store=store,
+            counted_shift=shift,
+            current_shift=shift,
+            arrived_at=now - dt.timedelta(days=i % 1000, minutes=i % 600),
+            party_size=1,
+            purpose="look",
+            first_visit=True,
+            source=source,
+            customer=customers[i],
+            consultant=consultants[i % len(consultants)],
+            logged_by=receptionist,
+            left_at=now - dt.timedelta(days=i % 1000) if i % 1000 else None,
+        )
+        for i in range(n // 10)
+    )
+    print(f"created {n} leads and {n // 10} visits in {time.perf_counter() - t0:.1f} s ({connection.vendor})")
+
+    consultant = Client()
+    consultant.force_login(consultants[0])
+    desk = Client()
+    desk.force_login(receptionist)
+    cases = [
+        ("my leads page", consultant, "/leads/"),
+        ("my leads API", consultant, "/api/v1/leads/leads/mine/"),
+        ("lead list page", consultant, "/leads/all/"),
+        ("lead list API, grade H", consultant, "/api/v1/leads/leads/?grade=H"),
+        ("lead list API, page 50", consultant, "/api/v1/leads/leads/?page=50"),
+        ("front-desk board", desk, "/frontdesk/"),
+        ("visits API today", desk, f"/api/v1/core/frontdesk-visits/?store={store.pk}"),
+    ]
+    print(f"{'case':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, client, url in cases:
+        first = client.get(url)
+        if first.status_code != 200:
+            print(f"{label:<28} HTTP {first.status_code}")
+            continue
+        timings = []
+        for _ in range(15):
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - t) * 1000)
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(ctx.captured_queries):>8}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)

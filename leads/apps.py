@@ -62,3 +62,4 @@ class LeadsConfig(AppConfig):
             )
         )
         receivers.connect()
+        from leads import search  # noqa: F401  (registers the global search's leads kind)

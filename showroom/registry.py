@@ -261,3 +261,42 @@ def unregister(kind: str, code: str) -> None:
 
 
 Callback = Callable[..., Any]
+
+
+# --- global search --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SearchHit:
+    """One row of the global search: ``detail`` never shows personal data unmasked."""
+
+    kind: str
+    label: str
+    detail: str
+    url: str
+
+
+class SearchFunc(Protocol):
+    """Returns at most ``limit`` hits for ``q`` among the records of ``store_ids`` (the stores
+    the user may see); one or two queries whatever the number of records."""
+
+    def __call__(self, *, user: Any, q: str, store_ids: list[int], limit: int) -> list[SearchHit]: ...
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    kind: str
+    label: str | Promise
+    func: SearchFunc
+    order: int = 100
+
+
+# Kept on the registry object so ``unregister("search_providers", kind)`` works like the others.
+registry.search_providers = {}  # type: ignore[attr-defined]
+
+
+def register_search_provider(provider: SearchProvider) -> SearchProvider:
+    registry.search_providers[provider.kind] = provider  # type: ignore[attr-defined]
+    return provider
+
+
+def search_providers() -> list[SearchProvider]:
+    return sorted(registry.search_providers.values(), key=lambda p: (p.order, p.kind))  # type: ignore[attr-defined]

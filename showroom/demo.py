@@ -207,8 +207,27 @@ register_seeder("core", seed_core)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
+    """Every demo login as the database has it after seeding (apps' seeders add their own
+    users, e.g. the front desk's second shift): username, password, roles by store."""
+    from django.contrib.auth import get_user_model
+
     from showroom.roles import ROLE_LABELS
 
     rows = [("admin", DEMO_PASSWORD, "superuser")]
-    rows += [(u, DEMO_PASSWORD, f"{ROLE_LABELS[role]} ({', '.join(stores)})") for u, _n, role, stores in USERS]
+    users = (
+        get_user_model()
+        .objects.filter(memberships__isnull=False, is_active=True)
+        .distinct()
+        .prefetch_related("memberships__store", "memberships__role")
+        .order_by("date_joined", "pk")
+    )
+    for user in users:
+        by_role: dict[str, list[str]] = {}
+        for membership in user.memberships.all():
+            if membership.is_active:
+                by_role.setdefault(membership.role.code, []).append(membership.store.code)
+        text = "; ".join(
+            f"{ROLE_LABELS.get(role, role)} ({', '.join(sorted(stores))})" for role, stores in sorted(by_role.items())
+        )
+        rows.append((user.get_username(), DEMO_PASSWORD, f"{user.get_full_name()} — {text}"))
     return rows

@@ -306,6 +306,8 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name_plural = _("leads")
         indexes = [
             models.Index(fields=["store", "state", "-created_at"]),
+            # the lead list: a store's leads newest first (bench/leads_and_board.py)
+            models.Index(fields=["store", "-created_at", "-id"], name="lead_store_newest"),
             models.Index(fields=["consultant", "state"]),
             models.Index(fields=["customer"]),
             models.Index(fields=["created_by", "created_at"]),

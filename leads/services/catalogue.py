@@ -52,6 +52,15 @@ def _money(values: dict, name: str, errors: dict) -> None:
     values[name] = amount
 
 
+def _name_taken(queryset, *, name: str, instance) -> bool:
+    """Another row of ``queryset`` already has this name (case-insensitive); the row being edited
+    does not count."""
+    clash = queryset.filter(name__iexact=name)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    return clash.exists()
+
+
 def _save(obj, values: dict[str, Any], allowed: tuple[str, ...]) -> Any:
     unknown = set(values) - set(allowed)
     if unknown:
@@ -73,12 +82,8 @@ def _clean_brand(values: dict, *, instance: Brand | None) -> dict:
     if "is_own" in values:
         values["is_own"] = bool(values["is_own"])
     name = values.get("name")
-    if name and "name" not in errors:
-        clash = Brand.objects.filter(name__iexact=name)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            errors["name"] = [_("This brand is already in the catalogue.")]
+    if name and "name" not in errors and _name_taken(Brand.objects.all(), name=name, instance=instance):
+        errors["name"] = [_("This brand is already in the catalogue.")]
     if errors:
         raise ValidationError(errors)
     return values
@@ -115,12 +120,9 @@ def _clean_model(values: dict, *, instance: VehicleModel | None) -> dict:
         values["is_active"] = bool(values["is_active"])
     brand = values.get("brand", instance.brand if instance is not None else None)
     name = values.get("name", instance.name if instance is not None else "")
-    if isinstance(brand, Brand) and name and not ({"name", "brand"} & set(errors)):
-        clash = VehicleModel.objects.filter(brand=brand, name__iexact=name)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            errors["name"] = [_("This brand already has a model of this name.")]
+    checkable = isinstance(brand, Brand) and name and not ({"name", "brand"} & set(errors))
+    if checkable and _name_taken(VehicleModel.objects.filter(brand=brand), name=name, instance=instance):
+        errors["name"] = [_("This brand already has a model of this name.")]
     if errors:
         raise ValidationError(errors)
     return values
@@ -170,12 +172,9 @@ def _clean_trim(values: dict, *, vehicle_model: VehicleModel, instance: Trim | N
     if "is_active" in values:
         values["is_active"] = bool(values["is_active"])
     name = values.get("name")
-    if name and "name" not in errors:
-        clash = Trim.objects.filter(vehicle_model=vehicle_model, name__iexact=name)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            errors["name"] = [_("This model already has a trim of this name.")]
+    siblings = Trim.objects.filter(vehicle_model=vehicle_model)
+    if name and "name" not in errors and _name_taken(siblings, name=name, instance=instance):
+        errors["name"] = [_("This model already has a trim of this name.")]
     if errors:
         raise ValidationError(errors)
     return values
@@ -205,12 +204,9 @@ def _clean_colour(values: dict, *, vehicle_model: VehicleModel, instance: Colour
     _text(values, "name", errors, limit=60, message=_("Name the colour."))
     _text(values, "code", errors, limit=20, required=False)
     name = values.get("name")
-    if name and "name" not in errors:
-        clash = Colour.objects.filter(vehicle_model=vehicle_model, name__iexact=name)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            errors["name"] = [_("This model already has a colour of this name.")]
+    siblings = Colour.objects.filter(vehicle_model=vehicle_model)
+    if name and "name" not in errors and _name_taken(siblings, name=name, instance=instance):
+        errors["name"] = [_("This model already has a colour of this name.")]
     if errors:
         raise ValidationError(errors)
     return values

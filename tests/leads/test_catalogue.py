@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from leads.models import Brand, Trim, TrimColour, VehicleModel
-from leads.services import brand_create, trim_colour_price_set, trim_create, vehicle_model_create
+from leads.services import brand_create, trim_colour_price_set, trim_create, trim_update, vehicle_model_create
 from tests.leads.factories import BrandFactory, ColourFactory, TrimFactory, VehicleModelFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,21 @@ class TestServices:
             vehicle_model_create(user=personas.sales_manager, **args)
         assert field in refused.value.message_dict
         assert VehicleModel.objects.count() == 1
+
+    def test_a_name_taken_in_the_same_parent_is_refused_whatever_its_case(self, personas):
+        user = personas.sales_manager
+        brand_create(user=user, name="Buick")
+        with pytest.raises(ValidationError) as refused:
+            brand_create(user=user, name="BUICK")
+        assert "name" in refused.value.message_dict
+        trim = TrimFactory(name="豪华型")
+        with pytest.raises(ValidationError) as refused:
+            trim_create(user=user, vehicle_model=trim.vehicle_model, name="豪华型", list_price="1")
+        assert "name" in refused.value.message_dict
+        # the same trim name under another model is fine, and a row keeps its own name on edit
+        trim_create(user=user, vehicle_model=VehicleModelFactory(), name="豪华型", list_price="1")
+        assert trim_update(user=user, trim=trim, name="豪华型", list_price="2").list_price == Decimal("2")
+        assert Brand.objects.filter(name__iexact="buick").count() == 1
 
     def test_a_colour_of_another_model_has_no_price_for_this_trim(self, personas):
         trim = TrimFactory()

@@ -28,6 +28,7 @@ from leads.models import (
 from showroom.models import FollowUp, Membership
 from showroom.permissions import store_ids_for
 from showroom.roles import CONSULTANT
+from showroom.selectors.frontdesk import day_bounds
 from showroom.selectors.timeline import TimelineEntry, register_timeline_source
 
 GRADE_ORDER = {"H": 0, "A": 1, "B": 2, "C": 3}
@@ -39,13 +40,6 @@ TOUCH_LABELS = {
     TOUCH_VISIT: gettext_lazy("visit"),
     TOUCH_STATE: gettext_lazy("status changed"),
 }
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The local day as [start, end) aware times (Asia/Shanghai)."""
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
 def _lead_type() -> ContentType:

@@ -10,6 +10,12 @@ makemessages there (merging into the committed catalogue), and:
   check     fails when a catalogue lacks a string the code uses, or has an untranslated or
             fuzzy entry, or its compiled .mo is missing or stale
   compile   compiles every catalogue (.mo files are committed)
+
+  todo APP  prints the app's untranslated or fuzzy entries as JSON ({"msgid" or "ctxt\\u0004msgid": ""},
+            plurals as a list of two)
+  fill APP FILE  writes the translations of such a JSON file into the catalogue and compiles it
+
+Name apps after the command (``scripts/i18n.py extract testdrive``) to work on those alone.
 """
 
 import filecmp
@@ -115,18 +121,18 @@ def untranslated(entries: list[dict]) -> list[str]:
     return out
 
 
-def compile_all() -> None:
-    for app in APPS:
+def compile_all(apps: list[str] = APPS) -> None:
+    for app in apps:
         po = po_path(app)
         if po.exists():
             subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 
 
-def main(command: str) -> int:
+def main(command: str, apps: list[str]) -> int:
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        for app in APPS:
+        for app in apps:
             committed = po_path(app)
             # The scratch copy carries the committed .po, so makemessages merges into it.
             fresh = extract_to(scratch, app)
@@ -155,7 +161,7 @@ def main(command: str) -> int:
                 if not filecmp.cmp(fresh_mo, mo, shallow=False):
                     problems.append(f"{app}: {mo.relative_to(ROOT)} is stale (run make messages)")
     if command == "extract":
-        compile_all()
+        compile_all(apps)
         print("catalogues extracted and compiled; translate the empty entries, then run make messages again")
         return 0
     for problem in problems:
@@ -164,9 +170,69 @@ def main(command: str) -> int:
     return 1 if problems else 0
 
 
+def _entry_key(entry) -> str:
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+
+
+def todo(app: str) -> int:
+    import json
+
+    import polib
+
+    catalogue = polib.pofile(str(po_path(app)))
+    pending = {}
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            if "fuzzy" in entry.flags or not all(entry.msgstr_plural.values()):
+                pending[_entry_key(entry)] = ["", ""]
+        elif "fuzzy" in entry.flags or not entry.msgstr:
+            pending[_entry_key(entry)] = ""
+    print(json.dumps(pending, ensure_ascii=False, indent=1))
+    return 0
+
+
+def fill(app: str, source: str) -> int:
+    import json
+
+    import polib
+
+    translations = json.loads(Path(source).read_text(encoding="utf-8"))
+    catalogue = polib.pofile(str(po_path(app)))
+    done = 0
+    for entry in catalogue:
+        value = translations.get(_entry_key(entry))
+        if not value:
+            continue
+        if entry.msgid_plural:
+            values = value if isinstance(value, list) else [value]
+            entry.msgstr_plural = dict(enumerate(values[:1]))  # Chinese has one plural form
+        else:
+            entry.msgstr = value
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgctxt = None
+        done += 1
+    catalogue.save()
+    compile_all([app])
+    print(f"{app}: {done} translation(s) written")
+    return 0
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if cmd == "todo":
+        sys.exit(todo(sys.argv[2]))
+    if cmd == "fill":
+        sys.exit(fill(sys.argv[2], sys.argv[3]))
+    # App names after the command limit it to those apps' catalogues, so people working on
+    # different apps at once never rewrite each other's.
+    chosen = sys.argv[2:] or APPS
+    unknown = sorted(set(chosen) - set(APPS))
+    if unknown:
+        sys.exit(f"unknown app(s): {', '.join(unknown)}")
     if cmd == "compile":
-        compile_all()
+        compile_all(chosen)
         sys.exit(0)
-    sys.exit(main(cmd))
+    sys.exit(main(cmd, chosen))

@@ -8,5 +8,34 @@ class WarehouseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registrations with the core (approval kinds, plans, documents, seeders, menu) go here.
-        pass
+        # Everything the warehouse brings to the core, registered once here.
+        from showroom.registry import (
+            ApprovalKind,
+            DashboardMetricEntry,
+            register_approval_kind,
+            register_dashboard_metric,
+        )
+        from warehouse import demo, navigation  # noqa: F401  (seeder, menu entries)
+        from warehouse import selectors as s
+        from warehouse.documents import register_documents
+        from warehouse.services.receiving import OVER_RECEIPT_KIND, over_receipt_approved, over_receipt_rejected
+
+        register_approval_kind(
+            ApprovalKind(
+                code=OVER_RECEIPT_KIND,
+                label=_("Over-receipt on a goods receipt"),
+                unit="quantity",
+                handler=over_receipt_approved,
+                on_rejected=over_receipt_rejected,
+            )
+        )
+        register_documents()
+        for code, label, func, order in (
+            ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300),
+            ("warehouse.below_reorder", _("Items below their reorder point"), s.metric_below_reorder, 310),
+            ("warehouse.receipts_waiting", _("Goods receipts in progress"), s.metric_receipts_waiting, 320),
+            ("warehouse.goods_received", _("Goods received (value)"), s.metric_goods_received, 330),
+        ):
+            register_dashboard_metric(
+                DashboardMetricEntry(code=code, label=label, func=func, list_url_name="warehouse:stock", order=order)
+            )

@@ -8,5 +8,7 @@ class TestdriveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registrations with the core (approval kinds, plans, documents, seeders, menu) go here.
-        pass
+        # Everything the test-drive app brings to the core, registered once here.
+        from testdrive import demo, navigation, registrations, selectors  # noqa: F401
+
+        registrations.register()

@@ -1,0 +1,1 @@
+"""Pages of the test-drive app (calendar and booking; the drive screen; fleet)."""

@@ -164,8 +164,11 @@ class VehicleRow:
 
 def _day_slots(store, day: dt.date, length: int) -> list[tuple[dt.datetime, dt.datetime]]:
     tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, store.opening_time, tzinfo=tz)
-    close = dt.datetime.combine(day, store.closing_time, tzinfo=tz)
+    opening, closing = (
+        t if isinstance(t, dt.time) else dt.time.fromisoformat(str(t)) for t in (store.opening_time, store.closing_time)
+    )
+    start = dt.datetime.combine(day, opening, tzinfo=tz)
+    close = dt.datetime.combine(day, closing, tzinfo=tz)
     step = dt.timedelta(minutes=length)
     slots = []
     while start + step <= close:

@@ -33,7 +33,7 @@ def error_text(exc: Exception) -> str:
 def field_errors(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {name: [str(m) for m in ValidationError(errs).messages] for name, errs in exc.error_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
 def int_or_none(value):

@@ -94,7 +94,7 @@ def test_check_in_with_a_drawn_signature_stores_it_privately_and_issues_the_agre
     stored = sorted(p.name for p in private_root.rglob("*.png"))
     assert len(stored) == 2
     with pytest.raises(ValueError):
-        booking.licence_image.url  # no public URL exists
+        _ = booking.licence_image.url  # no public URL exists
     # and the agreement is numbered for the store
     document = Document.objects.get()
     assert document.doc_type == "testdrive.agreement" and document.number.startswith("TD-")

@@ -35,38 +35,38 @@ AGREEMENT_TERMS = (
 def agreement_context(*, target) -> dict:
     """The agreement PDF on the core's generic slip: the customer, the car (VIN, plate), the route,
     the licence, the agreement's terms and how and when the customer signed."""
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     booking = target
     signed_at = timezone.localtime(booking.signed_at) if booking.signed_at else None
     slot = timezone.localtime(booking.slot_start) if booking.slot_start else None
     vehicle, route = booking.vehicle, booking.route
     if booking.signature_image:
-        how = _t("signed on the screen (the signature image is kept with the booking)")
+        how = gettext("signed on the screen (the signature image is kept with the booking)")
     elif booking.signed_name:
-        how = _t("signed by typing the name “%(name)s” and ticking to confirm") % {"name": booking.signed_name}
+        how = gettext("signed by typing the name “%(name)s” and ticking to confirm") % {"name": booking.signed_name}
     else:
-        how = _t("not signed yet")
+        how = gettext("not signed yet")
     fields = [
-        (_t("Customer"), booking.customer.name),
-        (_t("Driving licence"), f"{booking.licence_number} · {booking.licence_class}"),
-        (_t("Licence valid until"), booking.licence_expiry.isoformat() if booking.licence_expiry else ""),
-        (_t("Car"), f"{vehicle.vehicle_model} {vehicle.trim.name} · {vehicle.colour}" if vehicle else ""),
-        (_t("VIN"), vehicle.vin if vehicle else ""),
-        (_t("Licence plate"), vehicle.plate if vehicle else ""),
+        (gettext("Customer"), booking.customer.name),
+        (gettext("Driving licence"), f"{booking.licence_number} · {booking.licence_class}"),
+        (gettext("Licence valid until"), booking.licence_expiry.isoformat() if booking.licence_expiry else ""),
+        (gettext("Car"), f"{vehicle.vehicle_model} {vehicle.trim.name} · {vehicle.colour}" if vehicle else ""),
+        (gettext("VIN"), vehicle.vin if vehicle else ""),
+        (gettext("Licence plate"), vehicle.plate if vehicle else ""),
         (
-            _t("Route"),
+            gettext("Route"),
             f"{route.name} ({route.distance_km} km, {route.expected_minutes} min)" if route else "",
         ),
-        (_t("Booked for"), f"{slot:%Y-%m-%d %H:%M}" if slot else ""),
-        (_t("Consultant"), booking.consultant.get_full_name() or booking.consultant.get_username()),
-        (_t("Signature"), how),
-        (_t("Signed at"), f"{signed_at:%Y-%m-%d %H:%M:%S}" if signed_at else ""),
+        (gettext("Booked for"), f"{slot:%Y-%m-%d %H:%M}" if slot else ""),
+        (gettext("Consultant"), booking.consultant.get_full_name() or booking.consultant.get_username()),
+        (gettext("Signature"), how),
+        (gettext("Signed at"), f"{signed_at:%Y-%m-%d %H:%M:%S}" if signed_at else ""),
     ]
     return {
         "fields": fields,
         "notes": "\n".join(str(term) for term in AGREEMENT_TERMS),
-        "signatures": [_t("Customer"), _t("Consultant")],
+        "signatures": [gettext("Customer"), gettext("Consultant")],
     }
 
 

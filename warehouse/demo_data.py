@@ -46,9 +46,25 @@ OTHER_SERIAL = [
     ("DVR-{n:02d}", "行车记录仪 {n} 型", "piece", "980"),
     ("BAT-{n:02d}", "新能源动力电池模组 {n} 号", "set", "26000"),
 ]
-PARTS = ["机油滤清器", "空气滤清器", "空调滤芯", "火花塞", "刹车片", "刹车盘", "雨刮片", "轮胎 225/55R17", "蓄电池", "大灯总成"]
+PARTS = [
+    "机油滤清器",
+    "空气滤清器",
+    "空调滤芯",
+    "火花塞",
+    "刹车片",
+    "刹车盘",
+    "雨刮片",
+    "轮胎 225/55R17",
+    "蓄电池",
+    "大灯总成",
+]
 SPECS = ["GL8 适用", "君越适用", "英朗适用", "通用", "原厂", "高配"]
-WEIGHT = [("足金手镯", "g", "520"), ("足金吊坠", "g", "530"), ("玫瑰金项链", "g", "410"), ("机油 5W-30 散装", "kg", "38")]
+WEIGHT = [
+    ("足金手镯", "g", "520"),
+    ("足金吊坠", "g", "530"),
+    ("玫瑰金项链", "g", "410"),
+    ("机油 5W-30 散装", "kg", "38"),
+]
 SERVICES = ["上牌服务", "交强险代办", "商业险代办", "延保服务", "贴膜施工", "精品安装工时", "金融服务费", "临牌办理"]
 
 
@@ -83,7 +99,13 @@ def seed(*, stdout) -> None:
                 bins[f"{code}-{n:02d}"] = Bin.objects.create(warehouse=warehouse, area=area, code=f"{code}-{n:02d}")
     cats = {
         code: ItemCategory.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for code, name in (("car", "整车"), ("device", "电子设备"), ("part", "配件"), ("metal", "贵金属与散装"), ("service", "服务"))
+        for code, name in (
+            ("car", "整车"),
+            ("device", "电子设备"),
+            ("part", "配件"),
+            ("metal", "贵金属与散装"),
+            ("service", "服务"),
+        )
     }
     items = []
     for code, trim, colour, colour_code, cost in CARS:
@@ -143,13 +165,23 @@ def seed(*, stdout) -> None:
         )
     for n, name in enumerate(SERVICES):
         items.append(
-            Item(code=f"S{n + 1:03d}", name=name, category=cats["service"], tracking="service", list_price=Decimal(rng.randint(200, 3000)))
+            Item(
+                code=f"S{n + 1:03d}",
+                name=name,
+                category=cats["service"],
+                tracking="service",
+                list_price=Decimal(rng.randint(200, 3000)),
+            )
         )
     Item.objects.bulk_create(items)
     items = {i.code: i for i in Item.objects.filter(code__in=[i.code for i in items])}
     sgm, parts_co, gold_co = (
         Supplier.objects.get_or_create(code=c, defaults={"name": n})[0]
-        for c, n in (("sgm", "上汽通用汽车销售有限公司"), ("acdelco", "上海安吉配件有限公司"), ("goldco", "深圳金辉黄金珠宝有限公司"))
+        for c, n in (
+            ("sgm", "上汽通用汽车销售有限公司"),
+            ("acdelco", "上海安吉配件有限公司"),
+            ("goldco", "深圳金辉黄金珠宝有限公司"),
+        )
     )
 
     def order(supplier, lines, *, approve=True):
@@ -203,7 +235,12 @@ def seed(*, stdout) -> None:
     for line in car_lines:
         count = line["quantity"] + (1 if line["item"].code == CARS[0][0] else 0)
         note_lines.append(
-            {"item": line["item"], "specification": line["specification"], "quantity": count, "serials": vins[cursor : cursor + count]}
+            {
+                "item": line["item"],
+                "specification": line["specification"],
+                "quantity": count,
+                "serials": vins[cursor : cursor + count],
+            }
         )
         cursor += count
     # The first car line brings one more than ordered: an over-receipt waits for the director,
@@ -213,7 +250,15 @@ def seed(*, stdout) -> None:
     part_codes = [f"P{n:04d}" for n in range(1, 61)]
     parts_po = order(
         parts_co,
-        [{"item": items[c], "specification": items[c].specification, "quantity": rng.randint(10, 60), "unit_cost": items[c].list_price * Decimal("0.6")} for c in part_codes[:40]],
+        [
+            {
+                "item": items[c],
+                "specification": items[c].specification,
+                "quantity": rng.randint(10, 60),
+                "unit_cost": items[c].list_price * Decimal("0.6"),
+            }
+            for c in part_codes[:40]
+        ],
     )
     receive(
         parts_po,
@@ -223,7 +268,10 @@ def seed(*, stdout) -> None:
     )
     open_po = order(
         parts_co,
-        [{"item": items[c], "specification": items[c].specification, "quantity": 20, "unit_cost": "25"} for c in part_codes[40:]],
+        [
+            {"item": items[c], "specification": items[c].specification, "quantity": 20, "unit_cost": "25"}
+            for c in part_codes[40:]
+        ],
     )
     # Receipts of the open order in each waiting state, and one cancelled.
     for stage, codes in (
@@ -232,24 +280,46 @@ def seed(*, stdout) -> None:
         ("slip_open", part_codes[46:49]),
         ("cancelled", part_codes[49:51]),
     ):
-        receive(open_po, [{"item": items[c], "specification": items[c].specification, "quantity": 5} for c in codes], parts_co, stage=stage)
+        receive(
+            open_po,
+            [{"item": items[c], "specification": items[c].specification, "quantity": 5} for c in codes],
+            parts_co,
+            stage=stage,
+        )
     # Devices and gold by weight, posted; a draft and a cancelled order.
     device_po = order(
         parts_co,
-        [{"item": items[c], "specification": "", "quantity": 2, "unit_cost": items[c].list_price / Decimal("1.3")} for c in ("NAV-01", "DVR-01", "DVR-02")],
+        [
+            {"item": items[c], "specification": "", "quantity": 2, "unit_cost": items[c].list_price / Decimal("1.3")}
+            for c in ("NAV-01", "DVR-01", "DVR-02")
+        ],
     )
     receive(
         device_po,
-        [{"item": items[c], "specification": "", "quantity": 2, "serials": [f"SN{c}-{k:04d}" for k in (1, 2)]} for c in ("NAV-01", "DVR-01", "DVR-02")],
+        [
+            {"item": items[c], "specification": "", "quantity": 2, "serials": [f"SN{c}-{k:04d}" for k in (1, 2)]}
+            for c in ("NAV-01", "DVR-01", "DVR-02")
+        ],
         parts_co,
     )
     gold_po = order(
         gold_co,
-        [{"item": items[f"W{n:03d}"], "specification": items[f"W{n:03d}"].specification, "quantity": "250.5", "unit_cost": "455"} for n in range(1, 4)],
+        [
+            {
+                "item": items[f"W{n:03d}"],
+                "specification": items[f"W{n:03d}"].specification,
+                "quantity": "250.5",
+                "unit_cost": "455",
+            }
+            for n in range(1, 4)
+        ],
     )
     receive(
         gold_po,
-        [{"item": items[f"W{n:03d}"], "specification": items[f"W{n:03d}"].specification, "quantity": "250.5"} for n in range(1, 4)],
+        [
+            {"item": items[f"W{n:03d}"], "specification": items[f"W{n:03d}"].specification, "quantity": "250.5"}
+            for n in range(1, 4)
+        ],
         gold_co,
     )
     order(gold_co, [{"item": items["W004"], "quantity": "100", "unit_cost": "36"}], approve=False)
@@ -261,8 +331,22 @@ def seed(*, stdout) -> None:
     purchase_request_create(user=keeper, warehouse=main, item=items["P0005"], quantity=30, reason="shortfall")
     # Issues (moving average cost at each), a VIN reserved for a car order.
     for code in part_codes[:10]:
-        stock_move_append(item=items[code], warehouse=main, bin=bins["A-01"], quantity=-3, kind="issue", user=keeper, source_label="销售出库 DEMO")
-    stock_reserve(item=items[CARS[1][0]], warehouse=main, serial=vins[4], user=users.get("consultant"), document_label="整车订单 DEMO-001")
+        stock_move_append(
+            item=items[code],
+            warehouse=main,
+            bin=bins["A-01"],
+            quantity=-3,
+            kind="issue",
+            user=keeper,
+            source_label="销售出库 DEMO",
+        )
+    stock_reserve(
+        item=items[CARS[1][0]],
+        warehouse=main,
+        serial=vins[4],
+        user=users.get("consultant"),
+        document_label="整车订单 DEMO-001",
+    )
     # Transfers to the second warehouse: one received and numbered, one waiting to be signed.
     for n, sign in ((11, True), (12, False)):
         transfer = transfer_create(

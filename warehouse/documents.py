@@ -73,7 +73,8 @@ def goods_receipt_context(*, target) -> dict:
             for ln in lines
         ],
         "notes": _(
-            "The finance copy goes with the supplier's delivery note and the inspection report to purchasing and finance."
+            "The finance copy goes with the supplier's delivery note and the inspection report "
+            "to purchasing and finance."
         ),
         "signatures": [_("Warehouse keeper"), _("Warehouse supervisor")],
     }

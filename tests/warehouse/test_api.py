@@ -57,7 +57,9 @@ def test_purchase_order_to_stock_through_the_api(wh, personas, api):
     inspect = reverse("wh-receipt-inspect", args=[receipt["id"]])
     assert keeper.post(inspect, {"line": line, "sample_size": "2"}, format="json").status_code == 403
     qc = api(personas.qc_inspector)
-    body = qc.post(inspect, {"line": line, "sample_size": "2", "failed_quantity": "1", "defects": "锈蚀"}, format="json")
+    body = qc.post(
+        inspect, {"line": line, "sample_size": "2", "failed_quantity": "1", "defects": "锈蚀"}, format="json"
+    )
     assert body.status_code == 200 and body.json()["state"] == "inspected"
     keeper.post(reverse("wh-receipt-transitions", args=[receipt["id"], "open_slip"]), {}, format="json")
     done = api(personas.warehouse_supervisor).post(
@@ -97,9 +99,12 @@ def test_another_stores_warehouse_is_not_found(wh, personas, api, put_in):
     )
     assert response.status_code == 400 and "warehouse" in response.json()["fields"]
     move = StockMove.objects.get(warehouse=other)
-    assert api(personas.warehouse_keeper).post(
-        reverse("wh-move-reverse", args=[move.pk]), {"reason": "x"}, format="json"
-    ).status_code == 404
+    assert (
+        api(personas.warehouse_keeper)
+        .post(reverse("wh-move-reverse", args=[move.pk]), {"reason": "x"}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def test_reversing_a_move_needs_a_keeper(wh, personas, api, put_in):
@@ -116,13 +121,21 @@ def test_an_issue_of_a_service_or_a_bad_number_is_a_400_not_a_500(wh, personas, 
     client = api(personas.purchasing)
     response = client.post(
         reverse("wh-order-list"),
-        {"warehouse": wh.w1.pk, "supplier": wh.supplier.pk, "lines": [{"item": wh.fee.pk, "quantity": "x", "unit_cost": "1"}]},
+        {
+            "warehouse": wh.w1.pk,
+            "supplier": wh.supplier.pk,
+            "lines": [{"item": wh.fee.pk, "quantity": "x", "unit_cost": "1"}],
+        },
         format="json",
     )
     assert response.status_code == 400
     response = client.post(
         reverse("wh-order-list"),
-        {"warehouse": wh.w1.pk, "supplier": wh.supplier.pk, "lines": [{"item": wh.fee.pk, "quantity": "1", "unit_cost": "1"}]},
+        {
+            "warehouse": wh.w1.pk,
+            "supplier": wh.supplier.pk,
+            "lines": [{"item": wh.fee.pk, "quantity": "1", "unit_cost": "1"}],
+        },
         format="json",
     )
     assert response.status_code == 400 and not PurchaseOrder.objects.exists()

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "name", ["warehouse:stock", "warehouse:orders", "warehouse:receipts", "warehouse:transfers", "warehouse:other_receipts"]
+    "name",
+    ["warehouse:stock", "warehouse:orders", "warehouse:receipts", "warehouse:transfers", "warehouse:other_receipts"],
 )
 def test_empty_lists_say_what_to_do(personas, web, name):
     response = web(personas.warehouse_keeper).get(reverse(name))
@@ -60,9 +61,10 @@ def test_receipt_page_from_inspection_to_stock(wh, personas, web, receipt):
     page = web(personas.qc_inspector).get(reverse("warehouse:receipt", args=[receipt.pk]))
     assert b"Record inspection" in page.content
     # the keeper sees no inspection form
-    assert b"Record inspection" not in web(personas.warehouse_keeper).get(
-        reverse("warehouse:receipt", args=[receipt.pk])
-    ).content
+    assert (
+        b"Record inspection"
+        not in web(personas.warehouse_keeper).get(reverse("warehouse:receipt", args=[receipt.pk])).content
+    )
     inspect = reverse("warehouse:inspect", args=[receipt.pk, line.pk])
     web(personas.qc_inspector).post(inspect, {"sample_size": "2", "failed_quantity": "1", "defects": "划伤"})
     receipt.refresh_from_db()

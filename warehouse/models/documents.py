@@ -51,6 +51,9 @@ class PurchaseRequest(models.Model):
         verbose_name_plural = _("purchase requests")
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="purchase_request_positive")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} × {self.quantity.normalize():f}"
+
 
 class PurchaseOrder(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class State(models.TextChoices):
@@ -126,6 +129,9 @@ class PurchaseOrderLine(models.Model):
                 name="po_line_not_over_received",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.item_id}"
 
     @property
     def open_quantity(self) -> Decimal:
@@ -253,6 +259,9 @@ class GoodsReceiptLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.receipt_id} · {self.item_id} × {self.quantity.normalize():f}"
+
     @property
     def returned_quantity(self) -> Decimal:
         """Failed quantities go back to the supplier."""
@@ -327,6 +336,9 @@ class TransferLine(models.Model):
         ordering = ["transfer_id", "id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_line_positive")]
 
+    def __str__(self) -> str:
+        return f"{self.transfer_id} · {self.item_id} × {self.quantity.normalize():f}"
+
 
 class OtherReceipt(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """Goods coming in without an order: a trade-in car, a customer return."""
@@ -381,3 +393,6 @@ class OtherReceiptLine(models.Model):
     class Meta:
         ordering = ["receipt_id", "id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="other_receipt_line_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_id} · {self.item_id} × {self.quantity.normalize():f}"

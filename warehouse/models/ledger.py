@@ -135,6 +135,9 @@ class StockLevel(models.Model):
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_level_reserved_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.warehouse_id}: {self.quantity.normalize():f}"
+
     @property
     def available(self) -> Decimal:
         return self.quantity - self.reserved
@@ -154,6 +157,9 @@ class BinBalance(models.Model):
             models.UniqueConstraint(fields=["item", "warehouse", "bin"], name="bin_balance_unique"),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="bin_balance_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.bin_id}: {self.quantity.normalize():f}"
 
 
 class Reservation(models.Model):
@@ -187,6 +193,9 @@ class Reservation(models.Model):
         ]
         indexes = [models.Index(fields=["item", "warehouse", "state"])]
 
+    def __str__(self) -> str:
+        return f"{self.document_label} · {self.item_id} × {self.quantity.normalize():f}"
+
 
 class MonthClose(models.Model):
     """The month-end close of a monthly-average warehouse: the month's average cost per item is
@@ -203,6 +212,9 @@ class MonthClose(models.Model):
         verbose_name_plural = _("month-end closes")
         constraints = [models.UniqueConstraint(fields=["warehouse", "month"], name="month_close_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.warehouse_id} {self.month:%Y-%m}"
+
 
 class CostPosting(models.Model):
     """The cost of goods sold of one issue: posted with the move (moving average) or at the
@@ -218,3 +230,6 @@ class CostPosting(models.Model):
         ordering = ["-posted_at"]
         verbose_name = _("cost of goods sold posting")
         verbose_name_plural = _("cost of goods sold postings")
+
+    def __str__(self) -> str:
+        return f"{self.move_id}: {self.amount}"

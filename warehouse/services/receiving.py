@@ -177,7 +177,7 @@ def goods_receipt_create(
         deliver_to=deliver_to,
         created_by=user,
     )
-    for line, order_line, quantity, excess, serials in matched:
+    for _line, order_line, quantity, excess, serials in matched:
         row = GoodsReceiptLine.objects.create(
             receipt=receipt,
             order_line=order_line,

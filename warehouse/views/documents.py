@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
 from warehouse import selectors
-from warehouse.models import GoodsReceiptLine, GoodsReceipt, OtherReceipt, PurchaseOrder, Transfer
+from warehouse.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrder, Transfer
 from warehouse.services import (
     goods_receipt_approve,
     goods_receipt_cancel,
@@ -194,7 +194,11 @@ def other_receipts_view(request):
 
 
 SERVICES = {
-    "order": (selectors.purchase_order_list, "order", {"approve": purchase_order_approve, "cancel": purchase_order_cancel}),
+    "order": (
+        selectors.purchase_order_list,
+        "order",
+        {"approve": purchase_order_approve, "cancel": purchase_order_cancel},
+    ),
     "receipt": (
         selectors.goods_receipt_list,
         "receipt",

@@ -120,3 +120,31 @@ def test_a_record_of_another_store_is_not_found(personas, web, wh):
     assert web(personas.b_consultant).get(reverse("warehouse:order", args=[order.pk])).status_code == 404
     step = reverse("warehouse:transition", args=["order", order.pk, "approve"])
     assert web(personas.b_consultant).post(step).status_code == 404
+
+
+def test_stock_export_is_what_is_filtered(wh, personas, web, put_in):
+    put_in(wh.bolt, wh.w1, wh.a, 3)
+    put_in(wh.gold, wh.w2, wh.c, "12.5", unit_cost="450")
+    response = web(personas.warehouse_keeper).get(reverse("warehouse:stock") + f"?warehouse={wh.w2.pk}&export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "GOLD" in body and "12.500" in body and "BOLT" not in body
+
+
+def test_item_api_creates_items_for_the_supervisor_only(personas, api):
+    body = {
+        "store": personas.store_a.pk,
+        "code": "OIL-5W30",
+        "name": "机油",
+        "tracking": "weight",
+        "unit": "kg",
+        "list_price": "38",
+    }
+    assert api(personas.consultant).post(reverse("wh-item-list"), body, format="json").status_code == 403
+    created = api(personas.warehouse_supervisor).post(reverse("wh-item-list"), body, format="json")
+    assert created.status_code == 201 and created.json()["vat_rate"] == "13.00"
+    again = api(personas.warehouse_supervisor).post(reverse("wh-item-list"), body, format="json")
+    assert again.status_code == 400 and "code" in again.json()["fields"]
+    wrong_unit = api(personas.warehouse_supervisor).post(
+        reverse("wh-item-list"), body | {"code": "OIL-2", "unit": "piece"}, format="json"
+    )
+    assert wrong_unit.status_code == 400 and "unit" in wrong_unit.json()["fields"]

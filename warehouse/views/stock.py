@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from showroom.exports import export_response
 from showroom.permissions import store_ids_for
 from warehouse import selectors
 from warehouse.models import Item, ItemCategory
@@ -53,11 +54,43 @@ def stock_view(request):
         q=values.get("q") or "",
         below_reorder=bool(values.get("below_reorder")),
     )
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return _export(export, rows)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     serials = selectors.serials_in_stock(levels=list(page.object_list))
     lines = [(level, serials.get((level.item_id, level.warehouse_id), [])) for level in page.object_list]
     template = "warehouse/_stock_table.html" if request.headers.get("HX-Request") else "warehouse/stock.html"
     return render(request, template, {"filters": form, "page": page, "lines": lines})
+
+
+def _export(fmt: str, rows):
+    headers = [
+        _("Item code"),
+        _("Item"),
+        _("Category"),
+        _("Warehouse"),
+        _("On hand"),
+        _("Unit of measure"),
+        _("Reserved"),
+        _("Available"),
+        _("Value"),
+    ]
+    lines = (
+        (
+            lv.item.code,
+            lv.item.name,
+            str(lv.item.category or ""),
+            lv.warehouse.name,
+            lv.quantity,
+            lv.item.get_unit_display(),
+            lv.reserved,
+            lv.available,
+            lv.value,
+        )
+        for lv in rows.iterator(chunk_size=500)
+    )
+    return export_response(fmt, "stock", headers, lines)
 
 
 @require_GET

@@ -4,7 +4,7 @@ reservations hold stock, reversals correct, refusals change nothing."""
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from warehouse.demo import vin_check_digit, vin_is_valid
 from warehouse.models import BinBalance, Reservation, Serial, StockLevel, StockMove
@@ -109,6 +109,8 @@ def test_reservation_holds_stock_from_others(wh, personas, put_in, take_out):
 def test_release_gives_the_stock_back_and_only_once(wh, personas, put_in):
     put_in(wh.bolt, wh.w1, wh.a, 5)
     reservation = stock_reserve(item=wh.bolt, warehouse=wh.w1, quantity=5, user=personas.consultant)
+    with pytest.raises(PermissionDenied):  # another consultant's reservation
+        stock_release(reservation=reservation, user=personas.sales_assistant)
     stock_release(reservation=reservation, user=personas.consultant)
     assert stock_available(item=wh.bolt, warehouse=wh.w1) == Decimal("5")
     with pytest.raises(StockConflict):

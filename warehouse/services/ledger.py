@@ -22,11 +22,13 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from showroom import roles as r
+from showroom.permissions import has_role
 from showroom.services.transitions import TransitionConflict
 from warehouse.models import (
     Bin,
@@ -50,6 +52,10 @@ Kind = StockMove.Kind
 SERIAL_COMES_BACK = frozenset({Kind.RETURN, Kind.REVERSAL, Kind.TRADE_IN})
 #: Kinds that take goods in at a cost the caller gives.
 COSTED_IN = frozenset({Kind.RECEIPT, Kind.RETURN, Kind.TRADE_IN, Kind.OTHER_IN, Kind.ADJUSTMENT, Kind.TRANSFER_IN})
+
+
+#: Who may release someone else's reservation.
+RELEASERS = (r.WAREHOUSE_KEEPER, r.WAREHOUSE_SUPERVISOR, *sorted(r.MANAGERS))
 
 
 class StockConflict(TransitionConflict):
@@ -379,10 +385,17 @@ def stock_reserve(
 
 @transaction.atomic
 def stock_release(*, reservation: Reservation, user=None) -> Reservation:
-    """Give a reservation's stock back to everyone."""
-    reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    """Give a reservation's stock back to everyone: the person who reserved it, the warehouse or a
+    manager (``user=None``: the system, e.g. an order cancelled)."""
+    reservation = Reservation.objects.select_for_update().select_related("warehouse").get(pk=reservation.pk)
     if reservation.state != Reservation.State.ACTIVE:
         raise StockConflict(_("This reservation has already ended."))
+    if (
+        user is not None
+        and user.pk != reservation.created_by_id
+        and not has_role(user, reservation.warehouse.store_id, RELEASERS)
+    ):
+        raise PermissionDenied(_("Only who reserved it, the warehouse or a manager releases a reservation."))
     level = _level_locked(item_id=reservation.item_id, warehouse_id=reservation.warehouse_id, create=False)
     level.reserved -= reservation.quantity
     level.save(update_fields=["reserved"])

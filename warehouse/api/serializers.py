@@ -56,8 +56,14 @@ def item_field(**kw):
     return serializers.PrimaryKeyRelatedField(queryset=Item.objects.filter(is_active=True), **kw)
 
 
+UNIT_HELP = "piece, set, g, kg or t"
+
+
 class ItemSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    # Plain text, checked by the model: an enum named "unit" would collide in the schema with the
+    # approvals' unit.
+    unit = serializers.CharField(max_length=8, required=False, default="piece", help_text=UNIT_HELP)
 
     class Meta:
         model = Item
@@ -392,6 +398,7 @@ class ConfirmInputSerializer(serializers.Serializer):
 
 class OtherReceiptSerializer(StateSerializerMixin, serializers.ModelSerializer):
     lines = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True, help_text="trade_in or return")
 
     class Meta:
         model = OtherReceipt
@@ -426,7 +433,7 @@ class OtherLineInput(serializers.Serializer):
 class OtherReceiptInputSerializer(serializers.Serializer):
     warehouse = warehouse_field()
     bin = bin_field()
-    kind = serializers.ChoiceField(choices=OtherReceipt.Kind.choices)
+    kind = serializers.CharField(max_length=10, help_text="trade_in or return (checked by the service)")
     source_label = serializers.CharField(max_length=80)
     lines = OtherLineInput(many=True)
 

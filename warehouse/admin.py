@@ -1,0 +1,94 @@
+"""Admin of the warehouse: the catalogue (categories, items, suppliers, warehouses, areas, bins)
+is edited here; the ledger and the documents are read-only — stock changes only by moves appended
+through the services, and documents move only through their steps."""
+
+from django.contrib import admin
+
+from warehouse import models as m
+
+
+@admin.register(m.ItemCategory)
+class ItemCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(m.Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "specification", "category", "tracking", "unit", "list_price", "is_active"]
+    list_filter = ["tracking", "category", "is_active"]
+    search_fields = ["code", "name", "external_ref"]
+
+
+@admin.register(m.Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "phone"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(m.Warehouse)
+class WarehouseAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "store", "valuation", "is_active"]
+    list_filter = ["store", "valuation"]
+
+
+@admin.register(m.Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "warehouse"]
+    list_filter = ["warehouse"]
+
+
+@admin.register(m.Bin)
+class BinAdmin(admin.ModelAdmin):
+    list_display = ["code", "warehouse", "area"]
+    list_filter = ["warehouse"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.StockMove)
+class StockMoveAdmin(ReadOnlyAdmin):
+    list_display = ["id", "created_at", "kind", "item", "warehouse", "bin", "serial", "quantity", "value"]
+    list_filter = ["kind", "warehouse"]
+    search_fields = ["item__code", "serial__number", "source_label"]
+    list_select_related = ["item", "warehouse", "bin", "serial"]
+
+
+@admin.register(m.StockLevel)
+class StockLevelAdmin(ReadOnlyAdmin):
+    list_display = ["item", "warehouse", "quantity", "reserved", "value"]
+    list_filter = ["warehouse"]
+    list_select_related = ["item", "warehouse"]
+
+
+@admin.register(m.Serial)
+class SerialAdmin(ReadOnlyAdmin):
+    list_display = ["number", "item", "state", "warehouse", "bin"]
+    list_filter = ["state"]
+    search_fields = ["number"]
+
+
+for model in (
+    m.BinBalance,
+    m.Reservation,
+    m.MonthClose,
+    m.CostPosting,
+    m.PurchaseRequest,
+    m.PurchaseOrder,
+    m.PurchaseOrderLine,
+    m.GoodsReceipt,
+    m.GoodsReceiptLine,
+    m.Transfer,
+    m.TransferLine,
+    m.OtherReceipt,
+    m.OtherReceiptLine,
+):
+    admin.site.register(model, ReadOnlyAdmin)

@@ -90,7 +90,7 @@ def goods_receipt_create(
         for o in PurchaseOrder.objects.select_for_update().filter(number__in=numbers, store_id=warehouse.store_id)
     }
     order_lines = list(
-        PurchaseOrderLine.objects.select_for_update()
+        PurchaseOrderLine.objects.select_for_update(of=("self",))
         .filter(order__in=orders.values())
         .select_related("item")
         .order_by("id")
@@ -227,7 +227,7 @@ def receipt_line_inspect(
 ) -> GoodsReceiptLine:
     """Record one line's inspection. The method follows the rule: damaged packaging is opened
     and checked piece by piece, fragile goods are checked in full, others by sample."""
-    line = GoodsReceiptLine.objects.select_for_update().select_related("item", "receipt").get(pk=line.pk)
+    line = GoodsReceiptLine.objects.select_for_update(of=("self",)).select_related("item", "receipt").get(pk=line.pk)
     receipt = line.receipt
     require_role(user=user, store_id=receipt.store_id, roles=(r.QC_INSPECTOR,))
     if receipt.state != GoodsReceipt.State.INSPECTION:
@@ -400,7 +400,11 @@ def goods_receipt_approve(*, receipt: GoodsReceipt, user, note: str = "") -> Goo
 def over_receipt_approved(*, request) -> None:
     """Approval handler of ``warehouse.over_receipt``: the excess may come in. If the slip is
     already approved, the excess (as far as it passed inspection) goes into stock now."""
-    line = GoodsReceiptLine.objects.select_for_update().select_related("item", "receipt").get(pk=request.object_id)
+    line = (
+        GoodsReceiptLine.objects.select_for_update(of=("self",))
+        .select_related("item", "receipt")
+        .get(pk=request.object_id)
+    )
     order_line = PurchaseOrderLine.objects.select_for_update().get(pk=line.order_line_id)
     order_line.approved_excess += request.value
     order_line.save(update_fields=["approved_excess"])
@@ -415,7 +419,7 @@ def over_receipt_approved(*, request) -> None:
 
 def over_receipt_rejected(*, request) -> None:
     """The excess is refused: it goes back to the supplier with the failed goods."""
-    line = GoodsReceiptLine.objects.select_for_update().select_related("receipt").get(pk=request.object_id)
+    line = GoodsReceiptLine.objects.select_for_update(of=("self",)).select_related("receipt").get(pk=request.object_id)
     line.excess_state = GoodsReceiptLine.Excess.REJECTED
     line.save(update_fields=["excess_state"])
     order_line = PurchaseOrderLine.objects.select_related("order").get(pk=line.order_line_id)

@@ -68,3 +68,13 @@ class CustomerFilterForm(BootstrapFormMixin, forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", _("All sources")), *Customer.Source.choices]
     )
+    ownership = forms.ChoiceField(
+        label=_("Owner"),
+        required=False,
+        choices=[
+            ("", _("Anyone")),
+            ("mine", _("My customers")),
+            ("owned", _("Owned by a consultant")),
+            ("pool", _("In the pool (nobody owns)")),
+        ],
+    )

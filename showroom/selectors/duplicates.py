@@ -35,6 +35,10 @@ class DuplicatePair:
     reasons: list[str] = field(default_factory=list)
 
     @property
+    def customers(self) -> tuple[Customer, Customer]:
+        return self.first, self.second
+
+    @property
     def reason_labels(self) -> list[str]:
         return [str(REASON_LABELS[code]) for code in self.reasons]
 

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CustomerFactory
 

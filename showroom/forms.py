@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from showroom.models import Customer
 
@@ -69,7 +70,7 @@ class CustomerFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Source"), required=False, choices=[("", _("All sources")), *Customer.Source.choices]
     )
     ownership = forms.ChoiceField(
-        label=_("Owner"),
+        label=pgettext_lazy("customer owner", "Owner"),
         required=False,
         choices=[
             ("", _("Anyone")),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from showroom.models.stores import Store
 from showroom.validators import validate_cn_mobile, validate_resident_id
@@ -40,7 +41,7 @@ class Customer(models.Model):
         null=True,
         blank=True,
         related_name="owned_customers",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("customer owner", "owner"),
     )
     owned_until = models.DateTimeField(_("protected until"), null=True, blank=True)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)

@@ -62,4 +62,8 @@ class LeadsConfig(AppConfig):
             )
         )
         receivers.connect()
+        from leads.services.merge import leads_customer_merge
+        from showroom.registry import register_customer_merge_hook
+
+        register_customer_merge_hook("leads", leads_customer_merge)
         from leads import search  # noqa: F401  (registers the global search's leads kind)

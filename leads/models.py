@@ -178,6 +178,7 @@ LEAD_PLAN_MANAGERS = (SHOWROOM_MANAGER, SALES_MANAGER, GENERAL_MANAGER)
 # start by hand: an event (a logged visit, a paid deposit) is a fact, a loss needs an approved
 # request, dormancy is the tick's.
 RUN_AS_EVENT, RUN_LOST_APPROVED, RUN_DORMANT_TICK = "event", "lost_approved", "dormant_tick"
+RUN_CUSTOMER_MERGE = "customer_merge"
 
 
 def _service_run(instance) -> str:
@@ -212,7 +213,8 @@ def _lost_approved(instance) -> bool:
 
 
 def _dormant_tick(instance) -> bool:
-    return _service_run(instance) == RUN_DORMANT_TICK
+    # The nightly tick, or a customer merge putting the duplicate's second open lead to rest.
+    return _service_run(instance) in (RUN_DORMANT_TICK, RUN_CUSTOMER_MERGE)
 
 
 class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
@@ -371,7 +373,7 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def lose(self):
         pass
 
-    # Dormant only by the tick, after the store's configured silence.
+    # Dormant only by the tick, after the store's configured silence (or by a customer merge).
     @transition(field=state, source=list(OPEN_STATES), target=State.DORMANT, conditions=[_dormant_tick])
     def sleep(self):
         pass

@@ -203,8 +203,9 @@ def fill(app: str, source: str) -> int:
     done = 0
     for entry in catalogue:
         value = translations.get(_entry_key(entry))
-        if not value:
-            continue
+        done_already = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+        if not value or (done_already and "fuzzy" not in entry.flags):
+            continue  # never overwrite a translation someone made
         if entry.msgid_plural:
             values = value if isinstance(value, list) else [value]
             entry.msgstr_plural = dict(enumerate(values[:1]))  # Chinese has one plural form
@@ -212,7 +213,7 @@ def fill(app: str, source: str) -> int:
             entry.msgstr = value
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        entry.previous_msgid = entry.previous_msgctxt = None
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         done += 1
     catalogue.save()
     compile_all([app])

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from showroom import admin_engines  # noqa: F401  (approvals, jobs, follow-ups)
-from showroom.models import Customer, Membership, Role, Store
+from showroom.models import Customer, CustomerMerge, DuplicateDismissal, Membership, OwnershipEvent, Role, Store
 from showroom.validators import mask_mobile
 
 
@@ -37,15 +37,54 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["name", "masked_mobile", "store", "source", "created_at"]
+    list_display = ["name", "masked_mobile", "store", "owner", "owned_until", "source", "created_at"]
     list_filter = ["store", "source"]
-    list_select_related = ["store"]
+    list_select_related = ["store", "owner"]
     search_fields = ["name", "mobile"]
-    readonly_fields = ["consent_at", "created_by", "created_at", "updated_at"]
+    # Ownership and merges change through the services (with their events and notices) only.
+    readonly_fields = [
+        "consent_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "owner",
+        "owned_until",
+        "last_contact_at",
+    ]
 
     @admin.display(description=_("mobile"))
     def masked_mobile(self, obj):
         return mask_mobile(obj.mobile)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OwnershipEvent)
+class OwnershipEventAdmin(_ReadOnlyAdmin):
+    list_display = ["customer", "kind", "from_user", "to_user", "by", "at"]
+    list_filter = ["kind"]
+    list_select_related = ["customer", "from_user", "to_user", "by"]
+
+
+@admin.register(CustomerMerge)
+class CustomerMergeAdmin(_ReadOnlyAdmin):
+    list_display = ["survivor", "duplicate_id", "store", "by", "at"]
+    list_select_related = ["survivor", "store", "by"]
+
+
+@admin.register(DuplicateDismissal)
+class DuplicateDismissalAdmin(_ReadOnlyAdmin):
+    list_display = ["first", "second", "store", "by", "at"]
+    list_select_related = ["first", "second", "store", "by"]
 
 
 # --- documents engine: numbers and PDFs are written by the services only -----------------------

@@ -31,6 +31,8 @@ KINDS = {
     "warehouse.stock_adjustment": (_("Stock surplus/deficit adjustment"), "amount"),
     "leads.quote_discount": (_("Car quotation discount"), "amount"),
     "leads.lost_lead": (_("Lost lead (defeat) confirmation"), "none"),
+    "customers.ownership_transfer": (_("Customer ownership transfer"), "none"),
+    "customers.ownership_transfer_property": (_("Customer ownership transfer (property)"), "none"),
 }
 
 # Quota groups: kinds that share one quota (the two delayed-signing kinds).
@@ -69,6 +71,10 @@ RULES = [
     ("leads.quote_discount", 1, r.SALES_MANAGER, DEFAULT_STORE_QUOTE_DISCOUNT_LIMIT, None, "level"),
     ("leads.quote_discount", 1, r.GENERAL_MANAGER, None, None, "level"),
     ("leads.lost_lead", 1, r.SHOWROOM_MANAGER, None, None, "level"),
+    # The issue of customer identity: the showroom manager settles who owns a customer; a property
+    # site has no showroom manager, its sales manager does.
+    ("customers.ownership_transfer", 1, r.SHOWROOM_MANAGER, None, None, "level"),
+    ("customers.ownership_transfer_property", 1, r.SALES_MANAGER, None, None, "level"),
 ]
 
 

@@ -136,7 +136,8 @@ PREFIXES = [
 
 
 def fake_mobile(rng: random.Random) -> str:
-    return rng.choice(PREFIXES) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    """A mobile number as customers are stored: E.164."""
+    return "+86" + rng.choice(PREFIXES) + "".join(str(rng.randint(0, 9)) for _ in range(8))
 
 
 def fake_name(rng: random.Random) -> str:

@@ -260,7 +260,7 @@ def seed_frontdesk(*, stdout) -> None:
                 store=store,
                 counted_shift=shift1 if at < middle else shift2,
                 at=at,
-                number=fake_mobile(rng),
+                number=fake_mobile(rng)[3:],  # callers dial the national number
                 question=question,
                 callback_agreed_at=(at + dt.timedelta(days=1)).replace(hour=10, minute=30) if callback else None,
                 callback_note="客户希望上午联系" if callback else "",

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from showroom.models import Customer
 
@@ -67,4 +68,14 @@ class CustomerFilterForm(BootstrapFormMixin, forms.Form):
     )
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", _("All sources")), *Customer.Source.choices]
+    )
+    ownership = forms.ChoiceField(
+        label=pgettext_lazy("customer owner", "Owner"),
+        required=False,
+        choices=[
+            ("", _("Anyone")),
+            ("mine", _("My customers")),
+            ("owned", _("Owned by a consultant")),
+            ("pool", _("In the pool (nobody owns)")),
+        ],
     )

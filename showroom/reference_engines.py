@@ -2,4 +2,5 @@
 
 import showroom.approval_kinds
 import showroom.checklist_templates
+import showroom.customer_reference
 import showroom.frontdesk_reference  # noqa: F401

@@ -155,6 +155,7 @@ class Registry:
     report_sections: dict[str, ReportSectionEntry] = field(default_factory=dict)
     dashboard_metrics: dict[str, DashboardMetricEntry] = field(default_factory=dict)
     scheduled_jobs: dict[str, ScheduledJob] = field(default_factory=dict)
+    customer_merge_hooks: dict[str, Any] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -300,3 +301,21 @@ def register_search_provider(provider: SearchProvider) -> SearchProvider:
 
 def search_providers() -> list[SearchProvider]:
     return sorted(registry.search_providers.values(), key=lambda p: (p.order, p.kind))  # type: ignore[attr-defined]
+
+
+# --- customer merges ----------------------------------------------------------------------------
+class CustomerMergeFunc(Protocol):
+    def __call__(self, *, survivor: Any, duplicate: Any, user: Any) -> None: ...
+
+
+def register_customer_merge_hook(code: str, func: CustomerMergeFunc) -> CustomerMergeFunc:
+    """``func(*, survivor, duplicate, user)`` runs inside the merge's transaction before the core
+    moves every record that points at the duplicate (every foreign key and generic relation to a
+    customer moves by itself): an app settles what its own rules would otherwise refuse, e.g. two
+    open leads where only one may be open."""
+    registry.customer_merge_hooks[code] = func
+    return func
+
+
+def customer_merge_hooks() -> list[CustomerMergeFunc]:
+    return [registry.customer_merge_hooks[code] for code in sorted(registry.customer_merge_hooks)]

@@ -10,6 +10,7 @@ from showroom import urls_checklists, urls_documents, urls_followups, urls_front
 from showroom.api.approvals import ApprovalViewSet
 from showroom.api.customers import CustomerViewSet
 from showroom.views import approvals as approval_views
+from showroom.views import customer_identity as identity_views
 from showroom.views import customers as customer_views
 from showroom.views import shell
 
@@ -26,6 +27,11 @@ customer_patterns = (
         path("new/", customer_views.customer_create_view, name="create"),
         path("<int:pk>/", customer_views.customer_detail_view, name="detail"),
         path("<int:pk>/edit/", customer_views.customer_edit_view, name="edit"),
+        path("<int:pk>/transfer/", identity_views.customer_transfer_request_view, name="transfer"),
+        path("<int:pk>/owner/", identity_views.customer_owner_assign_view, name="owner"),
+        path("duplicates/", identity_views.customer_duplicates_view, name="duplicates"),
+        path("merge/", identity_views.customer_merge_view, name="merge"),
+        path("dismiss/", identity_views.customer_dismiss_view, name="dismiss"),
     ],
     "customers",
 )

@@ -11,11 +11,13 @@ from showroom.api.frontdesk import (
     VisitViewSet,
 )
 from showroom.views import frontdesk as views
+from showroom.views.customer_identity import frontdesk_customer_lookup_view
 
 page_patterns: list = [
     path("", views.board_view, name="board"),
     path("live/", views.board_live_view, name="board_live"),
     path("visits/new/", views.visit_create_view, name="visit_create"),
+    path("visits/lookup/", frontdesk_customer_lookup_view, name="customer_lookup"),
     path("visits/<int:pk>/leave/", views.visit_leave_view, name="visit_leave"),
     path("visits/<int:pk>/assign/", views.visit_assign_view, name="visit_assign"),
     path("calls/new/", views.call_create_view, name="call_create"),

@@ -9,8 +9,9 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
 
-def normalize_cn_mobile(value: str) -> str:
-    """Return the 11-digit national form of a Chinese mobile number, or raise ValidationError."""
+def normalize_mobile(value: str) -> str:
+    """Return a Chinese mobile number in E.164 (``+8613812345678``), or raise ValidationError.
+    Customers are identified by this form, so every way of typing a number finds the same one."""
     raw = re.sub(r"[\s\-()]", "", str(value or ""))
     try:
         number = phonenumbers.parse(raw, "CN")
@@ -22,11 +23,17 @@ def normalize_cn_mobile(value: str) -> str:
         or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
     ):
         raise ValidationError(_("Enter a valid Chinese mobile number."), code="invalid_mobile")
-    return str(number.national_number)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_cn_mobile(value: str) -> None:
-    normalize_cn_mobile(value)
+    normalize_mobile(value)
+
+
+def national_mobile(value: str) -> str:
+    """The 11 digits people read and dial (``13812345678``) of a stored E.164 number."""
+    value = str(value or "")
+    return value[3:] if value.startswith("+86") else value
 
 
 def normalize_resident_id(value: str) -> str:
@@ -86,7 +93,7 @@ def validate_licence_plate(value: str) -> None:
 
 
 def mask_mobile(value: str) -> str:
-    value = str(value or "")
+    value = national_mobile(value)
     return f"{value[:3]}****{value[-4:]}" if len(value) >= 8 else "****"
 
 

@@ -39,6 +39,7 @@ from showroom.models import Customer, FollowUp, Membership, Store
 from showroom.permissions import has_role
 from showroom.registry import FollowUpPlan, register_followup_plan
 from showroom.roles import CONSULTANT
+from showroom.selectors.customers import customer_owner_live
 from showroom.selectors.frontdesk import frontdesk_settings_get, local_today
 from showroom.selectors.roster import roster_get
 from showroom.services.followups import EVENT_DONE, followup_plan_schedule
@@ -175,7 +176,7 @@ def campaign_owners_due(*, campaign: Campaign):
             bought_elsewhere=False,
         )
         .exclude(Exists(open_lead))
-        .select_related("customer", "vehicle_model", "sold_by")
+        .select_related("customer__owner", "vehicle_model", "sold_by")
         .order_by("replacement_due", "id")
     )
 
@@ -187,7 +188,8 @@ def _invite_due(visit_on: dt.date) -> dt.datetime:
 @transaction.atomic
 def campaign_launch(*, campaign: Campaign, user) -> LaunchResult:
     """Open a lead (source "existing", the campaign's talking points as its plan note) for each
-    owner the campaign selects, distributed by the store's rule, each with an invitation call due
+    owner the campaign selects, to the customer's owner when someone owns him, else distributed by
+    the store's rule, each with an invitation call due
     the day before the visit. Launching again opens leads only for owners who have none open, so
     nothing is duplicated."""
     campaign = Campaign.objects.select_for_update().select_related("store").get(pk=campaign.pk)
@@ -221,8 +223,11 @@ def campaign_launch(*, campaign: Campaign, user) -> LaunchResult:
             result.skipped += 1
             continue
         seen.add(owner.customer_id)
-        consultant = None
-        if rule == Campaign.Distribution.SELLER and owner.sold_by_id in consultants:
+        # A customer someone owns goes to the owner, whatever the rule (it takes nobody's turn).
+        consultant = customer_owner_live(customer=owner.customer)
+        if consultant is not None and consultant.pk not in consultants:
+            consultant = None
+        if consultant is None and rule == Campaign.Distribution.SELLER and owner.sold_by_id in consultants:
             consultant = owner.sold_by
         if consultant is None:
             consultant = people[rotation[turn % len(rotation)]]

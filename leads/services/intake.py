@@ -44,6 +44,8 @@ from showroom.models import Customer, Membership, Store
 from showroom.money import money
 from showroom.permissions import has_role
 from showroom.roles import APPRAISER, CONSULTANT, RECEPTIONIST, SALES_ASSISTANT
+from showroom.selectors.customers import customer_owner_live
+from showroom.services.ownership import customer_contact_record, customer_owner_claim
 from showroom.services.transitions import transition_run
 
 LEAD_CREATORS = (CONSULTANT, SALES_ASSISTANT, RECEPTIONIST, *LEAD_MANAGERS)
@@ -206,6 +208,13 @@ def lead_create(
     except ValidationError as exc:
         errors.update(exc.message_dict)
         cleaned = {}
+    if "customer" not in errors and consultant is not None and "consultant" not in errors:
+        owner = customer_owner_live(customer=customer)
+        if owner is not None and owner.pk != consultant.pk:
+            errors["customer"] = [
+                _("%(owner)s owns this customer; ask a manager to transfer the customer first.")
+                % {"owner": person(owner)}
+            ]
     if "customer" not in errors:
         existing = _open_lead(store_id=store.pk, customer_id=customer.pk)
         if existing is not None:
@@ -229,6 +238,7 @@ def lead_create(
             lead.save()
     except IntegrityError as exc:  # a second open lead created at the same moment
         raise ValidationError({"customer": [_("This customer already has an open lead.")]}) from exc
+    customer_owner_claim(customer=customer, consultant=consultant, by=user)
     _start_plan(lead, created_by=user)
     return lead
 
@@ -278,6 +288,7 @@ def lead_contact_record(*, lead: Lead, user, kind: str, summary: str, at: dt.dat
     if errors:
         raise ValidationError(errors)
     contact = LeadContact.objects.create(lead=lead, kind=kind, summary=summary, at=at, recorded_by=user)
+    customer_contact_record(customer=lead.customer_id, by=lead.consultant, at=at)
 
     def touch(obj: Lead) -> None:
         if obj.last_contact_at is None or at > obj.last_contact_at:

@@ -25,7 +25,7 @@ from showroom.permissions import has_role
 from showroom.roles import GENERAL_MANAGER, SALES_MANAGER, SHOWROOM_MANAGER
 from showroom.selectors.frontdesk import local_today
 from showroom.services.customers import customer_create
-from showroom.validators import normalize_cn_mobile
+from showroom.validators import normalize_mobile
 
 #: Who imports owners, creates and launches campaigns.
 CAMPAIGN_MANAGERS = (SHOWROOM_MANAGER, SALES_MANAGER, GENERAL_MANAGER)
@@ -347,7 +347,7 @@ def _check_rows(*, store: Store, table: list[list], report: ImportReport) -> lis
             bad("name", _("Keep the name under 80 characters."))
         mobile = ""
         try:
-            mobile = normalize_cn_mobile(_cell_text(cell(row, "mobile")))
+            mobile = normalize_mobile(_cell_text(cell(row, "mobile")))
         except ValidationError as exc:
             bad("mobile", " ".join(exc.messages))
         model_text = _cell_text(cell(row, "model"))

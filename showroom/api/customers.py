@@ -2,8 +2,14 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from showroom.api.customer_identity import CustomerIdentityActions
 from showroom.models import Customer
-from showroom.selectors.customers import customer_get, customer_list, customer_personal_data_visible
+from showroom.selectors.customers import (
+    customer_get,
+    customer_list,
+    customer_owner_live,
+    customer_personal_data_visible,
+)
 from showroom.selectors.stores import store_get_for_user
 from showroom.services.customers import customer_create, customer_update
 from showroom.validators import mask_id_number, mask_mobile
@@ -13,6 +19,8 @@ class CustomerSerializer(serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name", read_only=True)
     mobile = serializers.SerializerMethodField()
     id_number = serializers.SerializerMethodField()
+    owner = serializers.SerializerMethodField()
+    owner_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Customer
@@ -28,6 +36,10 @@ class CustomerSerializer(serializers.ModelSerializer):
             "consent_given",
             "consent_at",
             "notes",
+            "owner",
+            "owner_name",
+            "owned_until",
+            "last_contact_at",
             "created_at",
             "updated_at",
         ]
@@ -40,6 +52,14 @@ class CustomerSerializer(serializers.ModelSerializer):
 
     def get_mobile(self, obj) -> str:
         return obj.mobile if self._reveal(obj) else mask_mobile(obj.mobile)
+
+    def get_owner(self, obj) -> int | None:
+        owner = customer_owner_live(customer=obj)
+        return owner.pk if owner else None
+
+    def get_owner_name(self, obj) -> str:
+        owner = customer_owner_live(customer=obj)
+        return (owner.get_full_name() or owner.get_username()) if owner else ""
 
     def get_id_number(self, obj) -> str:
         return obj.id_number if self._reveal(obj) else mask_id_number(obj.id_number)
@@ -79,6 +99,7 @@ class CustomerFilter(filters.FilterSet):
 
 
 class CustomerViewSet(
+    CustomerIdentityActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

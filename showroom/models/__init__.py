@@ -1,6 +1,6 @@
 from showroom.models.approvals import ApprovalDecision, ApprovalRequest, AuthorityRule
 from showroom.models.checklists import ChecklistAnswer, ChecklistItem, ChecklistRun, ChecklistTemplate
-from showroom.models.customers import Customer
+from showroom.models.customers import Customer, CustomerMerge, DuplicateDismissal, OwnershipEvent
 from showroom.models.documents import Document, DocumentSequence
 from showroom.models.followups import FollowUp, Notification
 from showroom.models.frontdesk import (
@@ -28,8 +28,10 @@ __all__ = [
     "ChecklistRun",
     "ChecklistTemplate",
     "Customer",
+    "CustomerMerge",
     "Document",
     "DocumentSequence",
+    "DuplicateDismissal",
     "DutyRoster",
     "FollowUp",
     "FrontDeskReport",
@@ -37,6 +39,7 @@ __all__ = [
     "JobRun",
     "Membership",
     "Notification",
+    "OwnershipEvent",
     "ReceptionShift",
     "Role",
     "RosterEntry",

@@ -46,6 +46,11 @@ class FrontDeskSettings(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
     )
+    ownership_days = models.PositiveSmallIntegerField(
+        _("a consultant owns a customer for (days, renewed by each contact)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -323,6 +328,8 @@ class Assignment(models.Model):
         SKIPPED = "skipped", _("Skipped")
         OVERRIDE = "override", _("Manager override")
         REQUESTED = "requested", _("Asked for by the customer")
+        OWNER = "owner", _("Returning customer to the owner")
+        STAND_IN = "stand_in", _("Stand-in for the absent owner")
 
     class ReasonCode(models.TextChoices):
         NONE = "", _("None")

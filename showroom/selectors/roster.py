@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from showroom.models import Assignment, DutyRoster, FollowUp, FrontDeskSettings, RosterEntry, Store
 from showroom.permissions import store_ids_for
+from showroom.selectors.customers import customer_owner_live
 from showroom.selectors.frontdesk import (
     BOARD_READERS,
     db_id,
@@ -255,3 +256,29 @@ def roster_section(*, store: Store, day: dt.date) -> dict:
         "fairness": roster_fairness(store=store, day=day),
         "assignments": list(assignment_list(store=store, day=day).order_by("created_at", "id")),
     }
+
+
+@dataclass(frozen=True)
+class OwnerDuty:
+    """A returning customer's owner and whether he can take the customer today."""
+
+    owner: object | None
+    entry: RosterEntry | None
+
+    @property
+    def on_duty(self) -> bool:
+        return self.entry is not None and self.entry.status != RosterEntry.Status.AWAY
+
+
+def owner_duty(*, store: Store, customer, day: dt.date | None = None) -> OwnerDuty:
+    """Who owns ``customer`` now and his roster entry of the day (one query when owned): a
+    returning customer goes to the owner when he is on duty, to a stand-in when he is away."""
+    owner = customer_owner_live(customer=customer) if customer is not None else None
+    if owner is None:
+        return OwnerDuty(owner=None, entry=None)
+    entry = (
+        RosterEntry.objects.filter(roster__store=store, roster__day=day or local_today(), consultant_id=owner.pk)
+        .select_related("consultant")
+        .first()
+    )
+    return OwnerDuty(owner=owner, entry=entry)

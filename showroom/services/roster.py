@@ -1,5 +1,7 @@
 """Writes of the duty roster: a manager sets a day's consultants in order, statuses change during
-the day, and walk-ins are assigned in turn (or by a manager's override, with a reason).
+the day, and walk-ins are assigned in turn (or by a manager's override, with a reason). A
+returning customer goes to the consultant who owns him (to a stand-in when the owner is away),
+which takes nobody's turn.
 
 ``roster_assign`` locks the day's roster, so two desks assigning at the same moment take turns and
 never hand two walk-ins to the same "next" consultant. Every consultant passed over is recorded as
@@ -26,7 +28,8 @@ from showroom.selectors.frontdesk import (
     local_today,
     user_label,
 )
-from showroom.selectors.roster import roster_rotation
+from showroom.selectors.roster import owner_duty, roster_rotation
+from showroom.services.ownership import customer_owner_claim, customer_stand_in_record
 from showroom.services.transitions import TransitionConflict
 from showroom.signals import visit_assigned
 
@@ -156,7 +159,7 @@ def roster_assign(
     day = day or local_today(now)
 
     if visit is not None:
-        visit = Visit.objects.select_for_update(of=("self",)).select_related("consultant").get(pk=visit.pk)
+        visit = Visit.objects.select_for_update(of=("self",)).select_related("consultant", "customer").get(pk=visit.pk)
         if visit.store_id != store.pk:
             raise ValidationError({"visit": [_("This visit belongs to another store.")]})
         if visit.left_at is not None:
@@ -181,7 +184,26 @@ def roster_assign(
     entries = list(roster.entries.select_related("consultant").order_by("position", "id"))
 
     base = {"store": store, "day": day, "visit": visit, "decided_by": user}
-    if consultant is None:
+    duty = owner_duty(store=store, customer=visit.customer if visit is not None else None, day=day)
+    if duty.owner is not None and consultant is None:
+        # A returning customer: to the owner when on duty, else the next in turn stands in. Neither
+        # takes a turn, so the rotation (and its fairness) counts only new customers.
+        if duty.on_duty:
+            chosen, kind = duty.entry, Assignment.Kind.OWNER
+        else:
+            chosen, _skips = roster_rotation(
+                store=store, day=day, entries=entries, now=now, settings=frontdesk_settings_get(store=store)
+            )
+            kind = Assignment.Kind.STAND_IN
+            if chosen is None:
+                raise TransitionConflict(
+                    _("%(owner)s owns this customer and is away, and nobody on the roster can stand in now.")
+                    % {"owner": user_label(duty.owner)}
+                )
+        assignment = Assignment.objects.create(
+            **base, roster_entry=chosen, consultant=chosen.consultant, kind=kind, counts_for_fairness=False
+        )
+    elif consultant is None:
         chosen, skips = roster_rotation(
             store=store, day=day, entries=entries, now=now, settings=frontdesk_settings_get(store=store)
         )
@@ -226,6 +248,12 @@ def roster_assign(
         previous = visit.consultant_id
         visit.consultant = chosen.consultant
         visit.save(update_fields=["consultant"])
+        if visit.customer is not None:
+            if assignment.kind == Assignment.Kind.STAND_IN:
+                customer_stand_in_record(
+                    customer=visit.customer, stand_in=chosen.consultant, by=user, visit_id=visit.pk
+                )
+            customer_owner_claim(customer=visit.customer, consultant=chosen.consultant, by=user, now=now)
         if day == local_today(now):
             roster_entry_busy(consultant_id=chosen.consultant_id, store=store, now=now)
         roster_entry_release(consultant_id=previous, store=store, now=now)

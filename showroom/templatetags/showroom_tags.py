@@ -7,7 +7,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from showroom.money import format_cny
-from showroom.validators import mask_mobile
+from showroom.validators import mask_mobile, national_mobile
 
 register = template.Library()
 
@@ -104,3 +104,25 @@ def approval_value(approval):
     if approval.unit == "none":
         return "—"
     return format_value(approval.value, approval.unit)
+
+
+@register.filter
+def person(user):
+    """A user as people call him: the full name, else the login."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def live_owner(customer):
+    """The consultant who owns the customer now, or None (nobody, or the protection lapsed)."""
+    from showroom.selectors.customers import customer_owner_live
+
+    return customer_owner_live(customer=customer)
+
+
+@register.filter
+def national(value):
+    """A stored E.164 mobile as people read it (13812345678)."""
+    return national_mobile(value)

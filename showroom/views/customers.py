@@ -9,19 +9,26 @@ from showroom.exports import export_response
 from showroom.forms import CustomerEditForm, CustomerFilterForm, CustomerForm
 from showroom.permissions import has_role
 from showroom.roles import CUSTOMER_EDITORS
-from showroom.selectors.customers import customer_get, customer_list, customer_personal_data_visible
+from showroom.selectors.customers import (
+    OWNERSHIP_MANAGERS,
+    customer_get,
+    customer_list,
+    customer_personal_data_visible,
+)
 from showroom.services.customers import customer_create, customer_update
-from showroom.validators import mask_id_number, mask_mobile
+from showroom.validators import mask_id_number, mask_mobile, national_mobile
+from showroom.views.customer_identity import customer_ownership_context
 
 
 @login_required
 def customer_list_view(request):
     store = request.store
     filters = CustomerFilterForm(request.GET or None)
-    q = source = ""
+    q = source = ownership = ""
     if filters.is_valid():
         q, source = filters.cleaned_data["q"], filters.cleaned_data["source"]
-    qs = customer_list(user=request.user, store_id=store.pk if store else -1, search=q)
+        ownership = filters.cleaned_data["ownership"]
+    qs = customer_list(user=request.user, store_id=store.pk if store else -1, search=q, ownership=ownership)
     if source:
         qs = qs.filter(source=source)
     export = request.GET.get("export")
@@ -37,6 +44,7 @@ def customer_list_view(request):
         "page": page,
         "filters": filters,
         "can_add": store is not None and has_role(request.user, store, CUSTOMER_EDITORS),
+        "can_merge": store is not None and has_role(request.user, store, OWNERSHIP_MANAGERS),
         "query_string": request.GET.urlencode(),
     }
     template = "showroom/customers/_table.html" if request.headers.get("HX-Request") else "showroom/customers/list.html"
@@ -51,10 +59,11 @@ def customer_detail_view(request, pk):
     context = {
         "customer": customer,
         "may_see": may_see,
-        "mobile": customer.mobile if reveal else mask_mobile(customer.mobile),
+        "mobile": national_mobile(customer.mobile) if reveal else mask_mobile(customer.mobile),
         "id_number": customer.id_number if reveal else mask_id_number(customer.id_number),
         "revealed": reveal,
         "can_edit": has_role(request.user, customer.store_id, CUSTOMER_EDITORS),
+        **customer_ownership_context(request=request, customer=customer),
     }
     return render(request, "showroom/customers/detail.html", context)
 
@@ -87,6 +96,7 @@ def customer_edit_view(request, pk):
     if not has_role(request.user, customer.store_id, CUSTOMER_EDITORS):
         raise PermissionDenied
     initial = {f: getattr(customer, f) for f in ("name", "mobile", "id_number", "gender", "source", "notes")}
+    initial["mobile"] = national_mobile(customer.mobile)
     form = CustomerEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -148,7 +148,7 @@ class TestWorkingALead:
         client = api(personas.consultant)
         (row,) = client.get(reverse("lead-list")).json()["results"]
         assert row["customer_mobile"] == "138****5678"
-        assert client.get(reverse("lead-detail", args=[lead.pk])).json()["customer_mobile"] == "13812345678"
+        assert client.get(reverse("lead-detail", args=[lead.pk])).json()["customer_mobile"] == "+8613812345678"
         assert api(personas.warehouse_keeper).get(reverse("lead-detail", args=[lead.pk])).json()["customer_mobile"] == (
             "138****5678"
         )

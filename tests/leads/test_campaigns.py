@@ -163,7 +163,7 @@ class TestImport:
         )
         assert report.ok, report.errors
         wang = Owner.objects.get(customer__name="王伟")
-        assert wang.vehicle_model == gl8 and wang.customer.mobile == "13812345678"
+        assert wang.vehicle_model == gl8 and wang.customer.mobile == "+8613812345678"
         assert wang.replacement_due == dt.date(2027, 3, 31)  # MPV: 84 months
         assert wang.last_service_date == dt.date(2026, 1, 5) and wang.mileage_km == 120000
         li = Owner.objects.get(customer__name="李娜")
@@ -197,9 +197,9 @@ class TestImport:
             csv_file("王伟,138-1234-5678,英朗,2021-05-01,,", "李娜,13912345678,英朗,2021-05-01,,"),
         )
         assert report.ok and report.customers_found == 1 and report.customers_created == 1
-        assert Owner.objects.get(customer__mobile="13812345678").customer == known
-        assert Customer.objects.filter(store=personas.store_a, mobile="13812345678").count() == 1
-        assert Owner.objects.get(customer__mobile="13912345678").customer != other_store
+        assert Owner.objects.get(customer__mobile="+8613812345678").customer == known
+        assert Customer.objects.filter(store=personas.store_a, mobile="+8613812345678").count() == 1
+        assert Owner.objects.get(customer__mobile="+8613912345678").customer != other_store
 
     def test_re_importing_the_same_owners_updates_rather_than_duplicates(self, personas, yinglang):
         first = csv_file("王伟,13812345678,英朗,2021-05-01,2025-01-01,30000", "李娜,13912345678,英朗,2021-06-01,,")

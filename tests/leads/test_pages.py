@@ -98,7 +98,7 @@ class TestNewLead:
         response = client.post(reverse("leads:create"), data)
         assert response.status_code == 302
         lead = Lead.objects.get()
-        assert (lead.customer.name, lead.customer.mobile, lead.consultant, lead.created_by, lead.source) == (
+        assert (lead.customer.name, lead.customer.mobile[3:], lead.consultant, lead.created_by, lead.source) == (
             "赵敏",
             "13700001111",
             personas.consultant,

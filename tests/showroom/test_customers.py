@@ -81,7 +81,7 @@ class TestValidation:
         response = api(personas.consultant).post(api_url(), payload, format="json")
         assert response.status_code == 201, response.json()
         customer = Customer.objects.get()
-        assert customer.mobile == "13812345678"
+        assert customer.mobile == "+8613812345678"
         assert customer.id_number == GOOD_ID
         assert customer.consent_at is not None
         assert customer.created_by == personas.consultant
@@ -134,7 +134,7 @@ class TestMasking:
 
     def test_detail_reveals_to_roles_that_need_it(self, personas, api):
         customer = CustomerFactory(store=personas.store_a, mobile="13812345678")
-        assert api(personas.consultant).get(api_url(customer.pk)).json()["mobile"] == "13812345678"
+        assert api(personas.consultant).get(api_url(customer.pk)).json()["mobile"] == "+8613812345678"
 
     def test_detail_stays_masked_for_warehouse_keeper(self, personas, api):
         customer = CustomerFactory(store=personas.store_a, mobile="13812345678")

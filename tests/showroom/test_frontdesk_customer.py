@@ -84,7 +84,7 @@ def test_the_board_form_takes_the_customers_mobile(personas, web):
         },
     )
     assert response.status_code in (200, 302)
-    assert Visit.objects.get().customer.mobile == "13912345678"
+    assert Visit.objects.get().customer.mobile == "+8613912345678"
 
 
 def test_the_visits_api_takes_the_customers_mobile_and_refuses_a_half_customer(personas, api):

@@ -11,7 +11,7 @@ from showroom.amortisation import LoanPart, Method, equal_instalment_payment, sc
 from showroom.money import Percent, format_cny, money, to_decimal
 from showroom.validators import (
     mask_mobile,
-    normalize_cn_mobile,
+    normalize_mobile,
     validate_licence_plate,
     validate_resident_id,
     validate_vin,
@@ -86,11 +86,11 @@ class TestAmortisation:
 
 class TestValidators:
     def test_mobile(self):
-        assert normalize_cn_mobile("+86 138-1234-5678") == "13812345678"
+        assert normalize_mobile("+86 138-1234-5678") == "+8613812345678"
         for bad in ["12345678901", "021 64581234", "1381234567", "abc"]:
             with pytest.raises(ValidationError):
-                normalize_cn_mobile(bad)
-        assert mask_mobile("13812345678") == "138****5678"
+                normalize_mobile(bad)
+        assert mask_mobile("13812345678") == mask_mobile("+8613812345678") == "138****5678"
 
     def test_resident_id(self):
         validate_resident_id("11010519491231002X")

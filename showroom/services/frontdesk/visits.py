@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from showroom.models import Assignment, Customer, Store, Visit, VisitSource
-from showroom.selectors.frontdesk import frontdesk_may_work, local_today, visit_sources_for
+from showroom.selectors.customers import customer_find_by_mobile
+from showroom.selectors.frontdesk import frontdesk_may_work, local_today, user_label, visit_sources_for
+from showroom.selectors.roster import owner_duty
 from showroom.services.customers import customer_create
 from showroom.services.frontdesk.common import (
     MAX_PARTY,
@@ -22,10 +24,11 @@ from showroom.services.frontdesk.common import (
     normalise_plate,
 )
 from showroom.services.frontdesk.shifts import _shift_for_logging
+from showroom.services.ownership import customer_contact_record, customer_owner_claim, customer_stand_in_record
 from showroom.services.roster import roster_entry_busy, roster_entry_release
 from showroom.services.transitions import TransitionConflict
 from showroom.signals import visit_assigned, visit_logged
-from showroom.validators import normalize_cn_mobile, validate_licence_plate
+from showroom.validators import normalize_mobile, validate_licence_plate
 
 # --- visits ------------------------------------------------------------------------------------
 
@@ -50,6 +53,10 @@ def visit_log(
 ) -> Visit:
     """Log a walk-in in the open shift (opening one for ``user`` when none is open). With a
     consultant, the customer asked for him: recorded as such (it takes nobody's turn).
+
+    A returning customer with an owner goes to the owner when he is on duty (nobody else may be
+    chosen then); when the owner is away, the consultant chosen is his stand-in and the owner is
+    told. Neither counts for the roster's fairness, which counts only new customers.
 
     A mobile number names the customer: a known number in the store finds the existing customer
     (never a second one); an unknown one registers a new customer, which needs a name and the
@@ -78,6 +85,12 @@ def visit_log(
             errors["licence_plate"] = exc.messages
     _check_customer(customer, store=store, errors=errors)
     _check_consultant(consultant, store=store, errors=errors)
+    duty = owner_duty(store=store, customer=customer if "customer" not in errors else None)
+    if consultant is not None and duty.owner is not None and duty.owner.pk != consultant.pk and duty.on_duty:
+        errors["consultant"] = [
+            _("%(owner)s owns this customer and is on duty today: the visitor goes to the owner.")
+            % {"owner": user_label(duty.owner)}
+        ]
     notes = (notes or "").strip()
     if len(notes) > MAX_TEXT:
         errors["notes"] = [_("Keep the notes under 2000 characters.")]
@@ -100,8 +113,22 @@ def visit_log(
         notes=notes,
         logged_by=user,
     )
+    if customer is not None:
+        customer_contact_record(customer=customer, at=visit.arrived_at)
     visit_logged.send(sender=Visit, visit=visit)
+    if consultant is None and duty.on_duty:
+        # A returning customer goes to his owner, not to the next consultant in turn.
+        consultant = duty.owner
+        visit.consultant = consultant
+        visit.save(update_fields=["consultant"])
     if consultant is not None:
+        if duty.owner is None:
+            kind = Assignment.Kind.REQUESTED
+        elif duty.owner.pk == consultant.pk:
+            kind = Assignment.Kind.OWNER
+        else:
+            kind = Assignment.Kind.STAND_IN
+            customer_stand_in_record(customer=customer, stand_in=consultant, by=user, visit_id=visit.pk)
         entry = roster_entry_busy(consultant_id=consultant.pk, store=store, now=now)
         Assignment.objects.create(
             store=store,
@@ -109,10 +136,12 @@ def visit_log(
             roster_entry=entry,
             consultant=consultant,
             visit=visit,
-            kind=Assignment.Kind.REQUESTED,
+            kind=kind,
             counts_for_fairness=False,
             decided_by=user,
         )
+        if customer is not None:
+            customer_owner_claim(customer=customer, consultant=consultant, by=user, now=now)
         visit_assigned.send(sender=Visit, visit=visit, consultant=consultant)
     return visit
 
@@ -121,11 +150,11 @@ def _customer_for_walk_in(
     *, store: Store, user, mobile: str, name: str, consent: bool, errors: dict[str, list[str]]
 ) -> Customer | None:
     try:
-        number = normalize_cn_mobile(mobile)
+        number = normalize_mobile(mobile)
     except ValidationError as exc:
         errors["customer_mobile"] = exc.messages
         return None
-    known = Customer.objects.filter(store=store, mobile=number).order_by("created_at", "pk").first()
+    known = customer_find_by_mobile(store=store, mobile=number)
     if known is not None:
         return known
     missing = {}
@@ -192,7 +221,9 @@ def visit_customer_link(*, visit: Visit, user, customer: Customer) -> Visit:
         raise ValidationError(errors)
     locked.customer = customer
     locked.save(update_fields=["customer"])
+    customer_contact_record(customer=customer, at=locked.arrived_at)
     if locked.consultant_id is not None:
+        customer_owner_claim(customer=customer, consultant=locked.consultant, by=user)
         # Naming the customer of a visit already handed over is what lets the consultant's
         # lead open: announce the assignment again, now with a customer.
         visit_assigned.send(sender=Visit, visit=locked, consultant=locked.consultant)

@@ -1,6 +1,7 @@
 """The front-desk pages' forms: the quick adds, the handover, the override and the settings."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,6 +69,15 @@ class VisitQuickForm(BootstrapFormMixin, forms.Form):
         self.fields["consultant"].choices = [("", "—")] + [(c.pk, c.get_full_name() or c.username) for c in consultants]
         for name in ("source", "purpose", "first_visit"):
             self.fields[name].widget.attrs["class"] = "btn-check"
+        # While the number is typed, the desk sees whether it is a returning customer and his owner.
+        self.fields["customer_mobile"].widget.attrs.update(
+            {
+                "hx-get": reverse("frontdesk:customer_lookup"),
+                "hx-trigger": "input changed delay:300ms, change",
+                "hx-target": "#customer-lookup",
+                "hx-swap": "innerHTML",
+            }
+        )
 
 
 class CallQuickForm(BootstrapFormMixin, forms.Form):

@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "showroom.models.followups.FollowUp.Kind",
         "ChecklistItemKindEnum": "showroom.models.checklists.ChecklistItem.Kind",
         "StoreKindEnum": "showroom.models.stores.Store.Kind",
+        "RosterStatusEnum": "showroom.models.frontdesk.RosterEntry.Status",
+        "DemoVehicleStatusEnum": "testdrive.models.DemoVehicle.Status",
     },
 }
 

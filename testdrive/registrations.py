@@ -67,7 +67,18 @@ def agreement_context(*, target) -> dict:
         "fields": fields,
         "notes": "\n".join(str(term) for term in AGREEMENT_TERMS),
         "signatures": [gettext("Customer"), gettext("Consultant")],
+        "signature_data_uri": _signature_data_uri(booking),
     }
+
+
+def _signature_data_uri(booking) -> str:
+    """The drawn signature as a data URI: printed in the PDF without a URL (the file is private)."""
+    import base64
+
+    if not booking.signature_image:
+        return ""
+    with booking.signature_image.open("rb") as image:
+        return "data:image/png;base64," + base64.b64encode(image.read()).decode("ascii")
 
 
 def _section(*, store, day) -> dict:
@@ -96,7 +107,7 @@ def register() -> None:
             code="testdrive.agreement",
             prefix="TD",
             label=_("Test-drive agreement"),
-            template="showroom/generic.html",
+            template="testdrive/agreement.html",
             context=agreement_context,
         )
     )

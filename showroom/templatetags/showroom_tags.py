@@ -14,13 +14,14 @@ register = template.Library()
 # One colour meaning across the product (UI.md): grey new/draft, blue in progress,
 # amber waiting, green done/approved, red refused/lost/cancelled/overdue.
 STATE_COLOURS = {
-    "secondary": {"new", "draft", "open", "planned", "dormant"},
+    "secondary": {"new", "draft", "open", "planned", "dormant", "requested"},
     "primary": {
         "in_progress",
         "active",
         "started",
         "following",
         "booked",
+        "scheduled",
         "checked_in",
         "picking",
         "counting",
@@ -31,7 +32,7 @@ STATE_COLOURS = {
     },
     "warning": {"pending", "waiting", "submitted", "awaiting_payment", "reserved", "due", "escalated"},
     "success": {"done", "approved", "completed", "delivered", "closed", "paid", "signed", "won", "received", "ready"},
-    "danger": {"rejected", "lost", "cancelled", "overdue", "withdrawn", "missed", "failed", "defeated"},
+    "danger": {"rejected", "lost", "cancelled", "overdue", "withdrawn", "missed", "failed", "defeated", "no_show"},
 }
 _COLOUR_OF = {state: colour for colour, states in STATE_COLOURS.items() for state in states}
 

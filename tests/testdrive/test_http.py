@@ -33,6 +33,25 @@ def test_the_agreement_pdf_names_the_customer_the_vin_and_the_route(personas, ch
     assert checked_in.route.name in text
 
 
+def test_a_signature_drawn_on_screen_is_printed_in_the_agreement(personas, scheduled):
+    import base64
+
+    from pypdf import PdfReader
+
+    from tests.testdrive.conftest import check_in
+    from tests.testdrive.factories import png_bytes
+
+    # given a customer who signs on the screen instead of typing the name
+    drawn = "data:image/png;base64," + base64.b64encode(png_bytes((120, 40))).decode()
+    check_in(scheduled, personas.consultant, signature=drawn, signed_name="", signed_confirmed=False)
+    # when the agreement is rendered
+    document = document_render(document_id=Document.objects.get().pk)
+    # then the PDF carries the drawn signature as an image (embedded, no URL)
+    with document.file.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    assert sum(len(page.images) for page in reader.pages) == 1
+
+
 def test_the_licence_image_is_shown_to_the_consultant_and_managers_only(personas, checked_in, client):
     url = reverse("testdrive:licence_image", args=[checked_in.pk])
     # anonymous: to the login page

@@ -70,14 +70,12 @@ class VisitQuickForm(BootstrapFormMixin, forms.Form):
         for name in ("source", "purpose", "first_visit"):
             self.fields[name].widget.attrs["class"] = "btn-check"
         # While the number is typed, the desk sees whether it is a returning customer and his owner.
-        self.fields["customer_mobile"].widget.attrs.update(
-            {
-                "hx-get": reverse("frontdesk:customer_lookup"),
-                "hx-trigger": "input changed delay:300ms, change",
-                "hx-target": "#customer-lookup",
-                "hx-swap": "innerHTML",
-            }
-        )
+        self.fields["customer_mobile"].widget.attrs |= {
+            "hx-get": reverse("frontdesk:customer_lookup"),
+            "hx-trigger": "input changed delay:300ms, change",
+            "hx-target": "#customer-lookup",
+            "hx-swap": "innerHTML",
+        }
 
 
 class CallQuickForm(BootstrapFormMixin, forms.Form):

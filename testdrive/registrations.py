@@ -105,7 +105,7 @@ def register() -> None:
     register_document_type(
         DocumentType(
             code="testdrive.agreement",
-            prefix="TD",
+            prefix="TA",
             label=_("Test-drive agreement"),
             template="testdrive/agreement.html",
             context=agreement_context,

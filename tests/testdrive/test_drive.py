@@ -97,7 +97,7 @@ def test_check_in_with_a_drawn_signature_stores_it_privately_and_issues_the_agre
         _ = booking.licence_image.url  # no public URL exists
     # and the agreement is numbered for the store
     document = Document.objects.get()
-    assert document.doc_type == "testdrive.agreement" and document.number.startswith("TD-")
+    assert document.doc_type == "testdrive.agreement" and document.number.startswith("TA-")
 
 
 def test_an_incomplete_readiness_list_refuses_the_start_and_nothing_changes(personas, checked_in):

@@ -557,3 +557,18 @@ class TestMerge:
         assert response.status_code == 302 and response.url == f"/customers/{survivor.pk}/"
         assert not Customer.objects.filter(pk=duplicate.pk).exists()
         assert web(personas.consultant).get("/customers/duplicates/").status_code == 403
+
+
+def test_the_new_lead_form_shows_who_owns_a_customer_found_by_number(personas, colleague, web):
+    # given 老客户 owned by the consultant
+    owned_customer(personas)
+    # when the colleague looks the number up on the new-lead form
+    page = web(colleague).get("/leads/new/", {"mobile": "5678"}).content.decode()
+    # then he sees the owner and the way to ask for the customer
+    assert 'data-testid="owner-badge"' in page and personas.consultant.get_full_name() in page
+    assert 'data-testid="ask-owner"' in page
+    # the owner himself is not offered to ask for his own customer
+    assert (
+        'data-testid="ask-owner"'
+        not in web(personas.consultant).get("/leads/new/", {"mobile": "5678"}).content.decode()
+    )

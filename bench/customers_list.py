@@ -46,7 +46,7 @@ def run(n: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from showroom.demo import fake_mobile, fake_name
+    from showroom.demo import fake_mobiles, fake_name
     from showroom.models import Customer, Membership, Role, Store
     from showroom.reference import ensure_reference_data
 
@@ -58,10 +58,8 @@ def run(n: int) -> None:
     now = timezone.now()
     start = time.perf_counter()
     batch = []
-    for _ in range(n):
-        batch.append(
-            Customer(store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now)
-        )
+    for mobile in fake_mobiles(rng, n):
+        batch.append(Customer(store=store, name=fake_name(rng), mobile=mobile, consent_given=True, consent_at=now))
         if len(batch) == 5000:
             Customer.objects.bulk_create(batch)
             batch = []

@@ -48,7 +48,7 @@ def run(n: int) -> None:
     from django.utils import timezone
 
     from leads.models import Lead
-    from showroom.demo import fake_mobile, fake_name
+    from showroom.demo import fake_mobiles, fake_name
     from showroom.models import Customer, Membership, Role, Store, Visit
     from showroom.reference import ensure_reference_data
     from showroom.selectors.frontdesk import visit_sources_for
@@ -67,8 +67,8 @@ def run(n: int) -> None:
     now = timezone.now()
     t0 = time.perf_counter()
     customers = Customer.objects.bulk_create(
-        Customer(store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now)
-        for _ in range(n)
+        Customer(store=store, name=fake_name(rng), mobile=mobile, consent_given=True, consent_at=now)
+        for mobile in fake_mobiles(rng, n)
     )
     states = [s for s, _ in Lead.State.choices]
     leads = []

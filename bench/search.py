@@ -62,7 +62,7 @@ def populate(n: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from showroom.demo import fake_mobile, fake_name
+    from showroom.demo import fake_mobiles, fake_name
     from showroom.models import Customer, Membership, ReceptionShift, Role, Store, Visit, VisitSource
     from showroom.reference import ensure_reference_data
 
@@ -78,10 +78,8 @@ def populate(n: int):
     rng = random.Random(1)
     start = time.perf_counter()
     batch: list = []
-    for _ in range(n):
-        batch.append(
-            Customer(store=store, name=fake_name(rng), mobile=fake_mobile(rng), consent_given=True, consent_at=now)
-        )
+    for mobile in fake_mobiles(rng, n):
+        batch.append(Customer(store=store, name=fake_name(rng), mobile=mobile, consent_given=True, consent_at=now))
         if len(batch) == 5000:
             Customer.objects.bulk_create(batch)
             batch = []

@@ -140,6 +140,14 @@ def fake_mobile(rng: random.Random) -> str:
     return "+86" + rng.choice(PREFIXES) + "".join(str(rng.randint(0, 9)) for _ in range(8))
 
 
+def fake_mobiles(rng: random.Random, count: int) -> list[str]:
+    """``count`` different numbers: a store holds one customer per number, so bulk data needs them."""
+    numbers: dict[str, None] = {}
+    while len(numbers) < count:
+        numbers[fake_mobile(rng)] = None
+    return list(numbers)
+
+
 def fake_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 

@@ -23,7 +23,7 @@ class Receipt(models.Model):
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey("realestate.Project", on_delete=models.PROTECT, related_name="receipts")
-    number = models.CharField(_("receipt number"), max_length=30, unique=True)
+    number = models.CharField(_("receipt number"), max_length=30, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)  # negative for a refund
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+", verbose_name=_("payer"))

@@ -131,7 +131,7 @@ def register() -> None:
     )
     register_document_type(
         DocumentType(
-            code="realestate.payment_slip",
+            code="realestate.slip",
             prefix="PS",
             label=_("Payment slip"),
             template="showroom/generic.html",
@@ -140,7 +140,7 @@ def register() -> None:
     )
     register_document_type(
         DocumentType(
-            code="realestate.subscription_agreement",
+            code="realestate.agreement",
             prefix="SA",
             label=_("Subscription agreement"),
             template="showroom/generic.html",

@@ -26,8 +26,8 @@ from ._common import UnitUnavailable, person, require_role
 from .cashier import receipt_take
 from .projects import project_require_sellable
 
-AGREEMENT_DOC = "realestate.subscription_agreement"
-SLIP_DOC = "realestate.payment_slip"
+AGREEMENT_DOC = "realestate.agreement"
+SLIP_DOC = "realestate.slip"
 REMIND_ON_DAY = 5
 
 

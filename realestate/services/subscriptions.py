@@ -46,8 +46,9 @@ def unit_taken_message(unit: Unit) -> str:
 
 
 def _lock_unit(unit_id: int) -> Unit:
-    unit = Unit.objects.select_for_update(of=("self",)).select_related("building", "holder", "project").get(pk=unit_id)
-    return unit
+    """The unit, locked. The holder is not joined: after waiting for the lock PostgreSQL returns
+    the unit's new row but keeps the joined rows of the old one, so the holder is read afresh."""
+    return Unit.objects.select_for_update(of=("self",)).select_related("building", "project").get(pk=unit_id)
 
 
 def subscription_create(

@@ -47,12 +47,25 @@ def seed_realestate(*, stdout) -> None:
         )
         if kind == Permit.Kind.PRESALE:
             permit.buildings.set(buildings)
-    layouts = [("三室两厅", "south", "128.50", "103.20"), ("两室两厅", "south", "96.30", "77.10"),
-               ("两室一厅", "north", "88.00", "70.40"), ("三室两厅", "south_north", "132.80", "106.60")]
+    layouts = [
+        ("三室两厅", "south", "128.50", "103.20"),
+        ("两室两厅", "south", "96.30", "77.10"),
+        ("两室一厅", "north", "88.00", "70.40"),
+        ("三室两厅", "south_north", "132.80", "106.60"),
+    ]
     Unit.objects.bulk_create(
         [
-            Unit(store=store, project=project, building=b, floor=floor, number=f"{floor}{i + 1:02d}",
-                 layout=layout, orientation=orient, built_area=Decimal(area), inner_area=Decimal(inner))
+            Unit(
+                store=store,
+                project=project,
+                building=b,
+                floor=floor,
+                number=f"{floor}{i + 1:02d}",
+                layout=layout,
+                orientation=orient,
+                built_area=Decimal(area),
+                inner_area=Decimal(inner),
+            )
             for b in buildings
             for floor in range(1, 13)
             for i, (layout, orient, area, inner) in enumerate(layouts)

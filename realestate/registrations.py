@@ -162,18 +162,36 @@ def register() -> None:
         )
     )
     for code, label, name, url, order in (
-        ("realestate.subscriptions", _("Subscriptions reviewed"), "metric_subscriptions", "realestate:subscriptions", 60),
+        (
+            "realestate.subscriptions",
+            _("Subscriptions reviewed"),
+            "metric_subscriptions",
+            "realestate:subscriptions",
+            60,
+        ),
         ("realestate.contracts", _("Contracts signed"), "metric_contracts", "realestate:subscriptions", 61),
         ("realestate.collections", _("Collections (¥)"), "metric_collections", "realestate:cashier", 62),
     ):
         register_dashboard_metric(
             DashboardMetricEntry(code=code, label=label, func=_metric(name), list_url_name=url, order=order)
         )
-    sellers = frozenset({r.CONSULTANT, r.SALES_ASSISTANT, r.SALES_MANAGER, r.CASHIER, r.MARKETING_DIRECTOR,
-                         r.GENERAL_MANAGER, r.RECEPTIONIST, r.SALES_SUPERVISOR})
+    sellers = frozenset(
+        {
+            r.CONSULTANT,
+            r.SALES_ASSISTANT,
+            r.SALES_MANAGER,
+            r.CASHIER,
+            r.MARKETING_DIRECTOR,
+            r.GENERAL_MANAGER,
+            r.RECEPTIONIST,
+            r.SALES_SUPERVISOR,
+        }
+    )
     for entry in (
         MenuEntry("realestate", _("Sales-control grid"), "realestate:projects", sellers, 10),
         MenuEntry("realestate", _("Subscriptions"), "realestate:subscriptions", sellers, 20),
-        MenuEntry("realestate", _("Cashier"), "realestate:cashier", frozenset({r.CASHIER, r.FINANCE, r.SALES_MANAGER}), 30),
+        MenuEntry(
+            "realestate", _("Cashier"), "realestate:cashier", frozenset({r.CASHIER, r.FINANCE, r.SALES_MANAGER}), 30
+        ),
     ):
         register_menu_entry(entry)

@@ -151,9 +151,7 @@ def subscriptions(request):
     rows = selectors.subscriptions_for_user(
         user=request.user, state=request.GET.get("state", ""), overdue=request.GET.get("overdue") == "1"
     )[:100]
-    return render(
-        request, "realestate/subscriptions.html", {"rows": rows, "states": Subscription.State.choices}
-    )
+    return render(request, "realestate/subscriptions.html", {"rows": rows, "states": Subscription.State.choices})
 
 
 @login_required

@@ -76,6 +76,9 @@ class CashierDay(models.Model):
         verbose_name_plural = _("cashier's daily reports")
         constraints = [models.UniqueConstraint(fields=["store", "day"], name="re_cashier_day_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.day}"
+
     @property
     def is_locked(self) -> bool:
         return self.handed_over_at is not None

@@ -21,7 +21,9 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         PREPARING = "preparing", _("Preparing")
         OPEN = "open", pgettext_lazy("project state", "Open for sale")
 
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="property_projects", verbose_name=_("store"))
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="property_projects", verbose_name=_("store")
+    )
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=120)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -134,7 +136,9 @@ class PriceList(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     version = models.PositiveIntegerField(_("version"))
     state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
     effective_from = models.DateField(_("effective from"))
-    floor_step = models.DecimalField(_("adjustment per floor above the first, per m²"), max_digits=10, decimal_places=2, default=ZERO)
+    floor_step = models.DecimalField(
+        _("adjustment per floor above the first, per m²"), max_digits=10, decimal_places=2, default=ZERO
+    )
     # {"south": "300.00", "north": "-200.00"}: per m², by orientation.
     orientation_adjustments = models.JSONField(_("orientation adjustments per m²"), default=dict, blank=True)
     # {"full": "3", "commercial": "1"}: standard discount % by payment method.
@@ -180,6 +184,7 @@ class PriceListBuilding(models.Model):
     class Meta:
         verbose_name = _("base price of a building")
         verbose_name_plural = _("base prices of buildings")
-        constraints = [
-            models.UniqueConstraint(fields=["price_list", "building"], name="re_price_list_building_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["price_list", "building"], name="re_price_list_building_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.building_id}: {self.base_price_per_m2}"

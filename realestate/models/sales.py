@@ -64,9 +64,7 @@ class VipCard(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def review(self):
         pass
 
-    @transition(
-        field=state, source=State.REVIEWED, target=State.ISSUED, permission=role_permission(r.SALES_ASSISTANT)
-    )
+    @transition(field=state, source=State.REVIEWED, target=State.ISSUED, permission=role_permission(r.SALES_ASSISTANT))
     def issue(self):
         pass
 
@@ -85,9 +83,7 @@ class VipCard(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def approve_refund(self):
         pass
 
-    @transition(
-        field=state, source=State.REFUND_APPROVED, target=State.REFUNDED, permission=role_permission(r.CASHIER)
-    )
+    @transition(field=state, source=State.REFUND_APPROVED, target=State.REFUNDED, permission=role_permission(r.CASHIER))
     def refund(self):
         pass
 
@@ -122,9 +118,7 @@ class SmallDeposit(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"小订 #{self.pk}"
 
-    @transition(
-        field=state, source=State.APPLIED, target=State.RECORDED, permission=role_permission(r.SALES_ASSISTANT)
-    )
+    @transition(field=state, source=State.APPLIED, target=State.RECORDED, permission=role_permission(r.SALES_ASSISTANT))
     def record(self):
         pass
 
@@ -317,6 +311,9 @@ class PaymentLine(models.Model):
         verbose_name = _("payment schedule line")
         verbose_name_plural = _("payment schedule lines")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
 
 class ContractCopy(models.Model):
     """The five copies of the contract (篇6: 5本合同去向)."""
@@ -335,6 +332,9 @@ class ContractCopy(models.Model):
     class Meta:
         ordering = ["contract", "pk"]
         constraints = [models.UniqueConstraint(fields=["contract", "holder"], name="re_contract_copy_unique")]
+
+    def __str__(self) -> str:
+        return str(self.get_holder_display())
 
 
 class Custody(models.Model):
@@ -355,3 +355,6 @@ class Custody(models.Model):
         ordering = ["-taken_at"]
         verbose_name = _("lent document")
         verbose_name_plural = _("lent documents")
+
+    def __str__(self) -> str:
+        return str(self.get_item_display())

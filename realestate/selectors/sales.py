@@ -43,9 +43,7 @@ def contract_get_for_user(*, user, pk) -> Contract:
 
 
 def metric_subscriptions(*, store_ids: list[int], start, end) -> int:
-    return Subscription.objects.filter(
-        store_id__in=store_ids, approved_at__gte=start, approved_at__lt=end
-    ).count()
+    return Subscription.objects.filter(store_id__in=store_ids, approved_at__gte=start, approved_at__lt=end).count()
 
 
 def metric_contracts(*, store_ids: list[int], start, end) -> int:

@@ -61,4 +61,5 @@ __all__ = [
     "subscription_pay",
     "unit_hold",
     "unit_release",
+    "units_create",
 ]

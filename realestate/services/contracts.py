@@ -103,7 +103,12 @@ def contract_collect(*, user, contract: Contract) -> Contract:
     customer = sub.customer
     for line in contract.payment_lines.exclude(kind=PaymentLine.Kind.LOAN):
         receipt_take(
-            user=user, project=contract.project, customer=customer, kind=line.kind, amount=line.amount, contract=contract
+            user=user,
+            project=contract.project,
+            customer=customer,
+            kind=line.kind,
+            amount=line.amount,
+            contract=contract,
         )
     for kind, amount in (
         (Receipt.Kind.DEED_TAX, contract.deed_tax),
@@ -186,9 +191,7 @@ def custody_overdue_job(*, store, day: dt.date) -> None:
 def contract_file(*, user, contract: Contract, filing_number: str, certificate: str) -> Contract:
     """Filed with the housing bureau; the pre-registration certificate is recorded."""
     if not (filing_number or "").strip() or not (certificate or "").strip():
-        raise ValidationError(
-            {"filing_number": [_("Give the filing number and the pre-registration certificate.")]}
-        )
+        raise ValidationError({"filing_number": [_("Give the filing number and the pre-registration certificate.")]})
 
     def stamp(obj):
         obj.filing_number = filing_number.strip()

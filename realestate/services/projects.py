@@ -104,10 +104,7 @@ def units_create(*, building: Building, rows: list[dict]) -> list[Unit]:
     """Create a building's units (set-up and seeding); rows carry floor, number, areas, layout,
     orientation and use."""
     project = building.project
-    units = [
-        Unit(store_id=project.store_id, project=project, building=building, **row)
-        for row in rows
-    ]
+    units = [Unit(store_id=project.store_id, project=project, building=building, **row) for row in rows]
     return Unit.objects.bulk_create(units)
 
 
@@ -146,7 +143,10 @@ def price_list_create(
         errors=errors,
     )
     discounts = _parse_amounts(
-        method_discounts or {}, field="method_discounts", allowed={c for c, _l in PriceList.Method.choices}, errors=errors
+        method_discounts or {},
+        field="method_discounts",
+        allowed={c for c, _l in PriceList.Method.choices},
+        errors=errors,
     )
     for key, value in discounts.items():
         if not Decimal("0") <= Decimal(value) < Decimal("100"):
@@ -185,7 +185,10 @@ def price_list_create(
         created_by=user,
     )
     PriceListBuilding.objects.bulk_create(
-        [PriceListBuilding(price_list=price_list, building_id=bid, base_price_per_m2=v) for bid, v in parsed_bases.items()]
+        [
+            PriceListBuilding(price_list=price_list, building_id=bid, base_price_per_m2=v)
+            for bid, v in parsed_bases.items()
+        ]
     )
     return price_list
 

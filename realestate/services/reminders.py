@@ -12,11 +12,15 @@ from showroom.services.followups import notification_send
 
 
 def bureau_entry_reminder_job(*, store, day: dt.date) -> None:
-    users = get_user_model().objects.filter(
-        memberships__store=store,
-        memberships__role__code__in=[r.SALES_ASSISTANT, r.SALES_MANAGER],
-        memberships__is_active=True,
-    ).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__store=store,
+            memberships__role__code__in=[r.SALES_ASSISTANT, r.SALES_MANAGER],
+            memberships__is_active=True,
+        )
+        .distinct()
+    )
     for user in users:
         notification_send(
             user=user,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from realestate.models import PriceList, Receipt, SmallDeposit, Subscription, Unit
-from realestate.pricing import discounted, method_discount, permit_caps, price_list_current, unit_price
 from realestate.models.units import SELLERS
+from realestate.pricing import discounted, method_discount, permit_caps, price_list_current, unit_price
 from showroom import roles as r
 from showroom.money import money, to_decimal
 from showroom.services.documents import document_issue
@@ -198,9 +198,13 @@ def subscription_cancel(*, user, subscription: Subscription, reason: str) -> Sub
 
 
 def _managers(store_id: int):
-    return get_user_model().objects.filter(
-        memberships__store_id=store_id, memberships__role__code=r.SALES_MANAGER, memberships__is_active=True
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__store_id=store_id, memberships__role__code=r.SALES_MANAGER, memberships__is_active=True
+        )
+        .distinct()
+    )
 
 
 def signing_deadlines_job(*, store, day: dt.date) -> None:

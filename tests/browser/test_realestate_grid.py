@@ -17,7 +17,7 @@ def test_consultant_subscribes_a_unit_from_the_grid_and_the_grid_turns_subscribe
     live_server, personas, page: Page, page_problems, screenshot, assert_assets_loaded, browser
 ):
     base = live_server.url
-    project, building, units, _pl = site_make(personas)
+    project, _building, units, _pl = site_make(personas)
     unit = units[0]
     grid_url = f"{base}{reverse('realestate:grid', args=[project.pk])}"
 

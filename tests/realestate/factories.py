@@ -70,8 +70,17 @@ def units_make(*, project, building, floors=3, per_floor=2, area=Decimal("100.00
     )
 
 
-def price_list_make(*, project, user, base=Decimal("20000"), version=None, effective_from=None, approved_at=None,
-                    floor_step=Decimal("100"), discounts=None):
+def price_list_make(
+    *,
+    project,
+    user,
+    base=Decimal("20000"),
+    version=None,
+    effective_from=None,
+    approved_at=None,
+    floor_step=Decimal("100"),
+    discounts=None,
+):
     version = version or (project.price_lists.count() + 1)
     price_list = PriceList.objects.create(
         project=project,

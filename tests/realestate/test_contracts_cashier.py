@@ -53,7 +53,9 @@ def test_the_contract_carries_the_fees_schedule_and_five_copies(personas, site, 
     # unit 101: (20,000 + 500) × 100 = 2,050,000, full payment −3 % = 1,988,500
     assert contract.total_price == Decimal("1988500.00")
     assert (contract.deed_tax, contract.maintenance_fund, contract.registration_fee) == (
-        Decimal("59655.00"), Decimal("19885.00"), Decimal("80.00"),
+        Decimal("59655.00"),
+        Decimal("19885.00"),
+        Decimal("80.00"),
     )
     assert contract.number.startswith("SC-")
     assert contract.copies.count() == 5 and contract.payment_lines.count() == 2
@@ -65,7 +67,8 @@ def test_a_schedule_that_does_not_add_up_is_refused(personas, site, buyer):
     sub = subscribe_through(personas, site["units"][0], buyer)
     with pytest.raises(ValidationError) as refused:
         services.contract_create(
-            user=personas.sales_assistant, subscription=sub,
+            user=personas.sales_assistant,
+            subscription=sub,
             schedule=[{"kind": "full_payment", "amount": "1", "due_on": timezone.localdate()}],
         )
     assert "schedule" in refused.value.message_dict
@@ -143,4 +146,6 @@ def test_the_agreement_and_contract_pdfs_carry_buyer_unit_price_and_schedule(per
     for text in ("张伟", "1号楼", "101", "1,988,500.00", "988,500.00", "1,000,000.00", "59,655.00"):
         assert text in flat, text
     # one page set per copy: buyer, bureau, developer, bank, guarantor
-    assert len(PdfReader(io.BytesIO(Document.objects.filter(doc_type="realestate.contract").get().file.read())).pages) >= 5
+    assert (
+        len(PdfReader(io.BytesIO(Document.objects.filter(doc_type="realestate.contract").get().file.read())).pages) >= 5
+    )

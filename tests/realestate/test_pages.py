@@ -10,6 +10,7 @@ from tests.realestate.factories import units_make
 
 pytestmark = pytest.mark.django_db
 
+
 # One page load of the grid:
 #  1 session, 2 user, 3 memberships (roles) — the frame's user and store
 #  then the page's own: project (scoped), price list in force, its base prices, units with
@@ -28,14 +29,16 @@ def _grid_queries(web, personas, project, django_assert_max_num_queries, count_h
 
 
 def test_grid_queries_do_not_grow_with_units(web, personas, site, django_assert_max_num_queries):
-    project, building = site["project"], site["building"]
+    project, _building = site["project"], site["building"]
     counts = []
     # 100 units
     units_make(project=project, building=Building.objects.create(project=project, name="2号楼"), floors=47, per_floor=2)
     assert Unit.objects.filter(project=project).count() == 100
     _grid_queries(web, personas, project, django_assert_max_num_queries, counts)
     # 2,000 units
-    units_make(project=project, building=Building.objects.create(project=project, name="3号楼"), floors=95, per_floor=20)
+    units_make(
+        project=project, building=Building.objects.create(project=project, name="3号楼"), floors=95, per_floor=20
+    )
     assert Unit.objects.filter(project=project).count() == 2000
     _grid_queries(web, personas, project, django_assert_max_num_queries, counts)
     assert counts[0] == counts[1], counts
@@ -70,8 +73,10 @@ def test_live_poll_answers_204_while_nothing_changed_and_the_grid_after_a_change
     subscribe_through(personas, site["units"][0], buyer, upto="issue_slip")
     changed = client.get(live, {"v": stamp})
     assert changed.status_code == 200
-    assert f'data-unit="{site["units"][0].pk}"\n                          data-state="subscribed"' in changed.content.decode() or (
-        'data-state="subscribed"' in changed.content.decode()
+    assert (
+        f'data-unit="{site["units"][0].pk}"\n                          data-state="subscribed"'
+        in changed.content.decode()
+        or ('data-state="subscribed"' in changed.content.decode())
     )
 
 

@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 
 from realestate import services
 from realestate.models import Building, Permit, PriceList, Project, Unit
-from showroom.services.approvals import approval_approve
 from showroom.models import ApprovalRequest
+from showroom.services.approvals import approval_approve
 from showroom.services.transitions import TransitionConflict
 from tests.factories import CustomerFactory
 from tests.realestate.factories import site_make
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_selling_is_refused_while_any_permit_is_missing(personas, missing):
     # given a project with four of the five permits
     kinds = [k for k, _l in Permit.Kind.choices if k != missing]
-    project, building, units, _pl = site_make(personas, permits=kinds)
+    _project, _building, units, _pl = site_make(personas, permits=kinds)
     buyer = CustomerFactory(store=personas.store_a)
     # when the consultant subscribes a unit
     with pytest.raises(TransitionConflict) as refused:
@@ -37,8 +37,14 @@ def test_selling_is_refused_while_any_permit_is_missing(personas, missing):
 def test_a_building_the_presale_permit_does_not_cover_cannot_be_sold(personas, site, buyer):
     other = Building.objects.create(project=site["project"], name="2号楼", order=2)
     unit = Unit.objects.create(
-        store=personas.store_a, project=site["project"], building=other, floor=1, number="101",
-        built_area=Decimal("90"), inner_area=Decimal("72"), orientation="south",
+        store=personas.store_a,
+        project=site["project"],
+        building=other,
+        floor=1,
+        number="101",
+        built_area=Decimal("90"),
+        inner_area=Decimal("72"),
+        orientation="south",
     )
     with pytest.raises(TransitionConflict, match="pre-sale permit"):
         services.subscription_create(
@@ -89,7 +95,9 @@ def test_the_consultant_cannot_prepare_a_price_list(personas, site):
 
     with pytest.raises(PermissionDenied):
         services.price_list_create(
-            user=personas.consultant, project=site["project"], effective_from=site["price_list"].effective_from,
+            user=personas.consultant,
+            project=site["project"],
+            effective_from=site["price_list"].effective_from,
             bases={site["building"].pk: "20000"},
         )
 
@@ -123,8 +131,13 @@ def test_a_permit_is_recorded_with_number_date_and_scan(personas, site):
         )
     assert set(refused.value.message_dict) >= {"number", "issued_on", "scan", "max_price_per_m2", "buildings"}
     permit = services.permit_record(
-        user=personas.sales_manager, project=site["project"], kind="presale", number="津预售 2026-12",
-        issued_on=site["price_list"].effective_from, scan=ContentFile(b"%PDF", name="p.pdf"),
-        max_price_per_m2="28000", buildings=[site["building"]],
+        user=personas.sales_manager,
+        project=site["project"],
+        kind="presale",
+        number="津预售 2026-12",
+        issued_on=site["price_list"].effective_from,
+        scan=ContentFile(b"%PDF", name="p.pdf"),
+        max_price_per_m2="28000",
+        buildings=[site["building"]],
     )
     assert permit.max_price_per_m2 == Decimal("28000.00")

@@ -26,7 +26,7 @@ TZ = timezone.get_default_timezone()
 @pytest.mark.django_db(transaction=True)
 def test_two_consultants_racing_for_one_unit_one_wins_the_other_is_told_who_holds_it(personas):
     # given two consultants and two buyers, and one available unit (PostgreSQL row lock)
-    project, building, units, _pl = site_make(personas)
+    _project, _building, units, _pl = site_make(personas)
     unit = units[0]
     rival = UserFactory(username="a_consultant_2", first_name="李", last_name="")
     MembershipFactory(user=rival, store=personas.store_a, role_code="consultant")
@@ -124,12 +124,21 @@ def test_a_new_price_list_version_affects_only_subscriptions_after_its_approval_
     with time_machine.travel(start, tick=False):
         # given v1 in force; v2 approved now but effective from 5 March; v3 effective since the
         # 1st but approved only on the 4th
-        project, building, units, v1 = site_make(personas)
-        v2 = price_list_make(project=project, user=personas.sales_manager, base=Decimal("22000"),
-                             effective_from=dt.date(2026, 3, 5), approved_at=start - dt.timedelta(hours=1))
-        v3 = price_list_make(project=project, user=personas.sales_manager, base=Decimal("23000"),
-                             effective_from=dt.date(2026, 3, 1),
-                             approved_at=timezone.make_aware(dt.datetime(2026, 3, 4, 9), TZ))
+        project, _building, units, v1 = site_make(personas)
+        v2 = price_list_make(
+            project=project,
+            user=personas.sales_manager,
+            base=Decimal("22000"),
+            effective_from=dt.date(2026, 3, 5),
+            approved_at=start - dt.timedelta(hours=1),
+        )
+        v3 = price_list_make(
+            project=project,
+            user=personas.sales_manager,
+            base=Decimal("23000"),
+            effective_from=dt.date(2026, 3, 1),
+            approved_at=timezone.make_aware(dt.datetime(2026, 3, 4, 9), TZ),
+        )
         before = services.subscription_create(
             user=personas.consultant, unit=units[0], customer=buyer, payment_method="full", deposit="1000"
         )
@@ -152,7 +161,7 @@ def test_a_new_price_list_version_affects_only_subscriptions_after_its_approval_
 
 @pytest.mark.django_db
 def test_day_5_reminder_and_day_8_overdue_with_time_travel(personas, buyer):
-    project, building, units, _pl = site_make(personas)
+    project, _building, units, _pl = site_make(personas)
     approved_at = timezone.make_aware(dt.datetime(2026, 4, 1, 10, 0), TZ)
     with time_machine.travel(approved_at, tick=False):
         price_list_make(project=project, user=personas.sales_manager)

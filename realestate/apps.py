@@ -8,5 +8,8 @@ class RealestateConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registrations with the core (approval kinds, plans, documents, seeders, menu) go here.
-        pass
+        # Everything the real-estate app brings to the core, registered once here.
+        from realestate import checklists, demo  # noqa: F401  (reference step, seeder)
+        from realestate.registrations import register
+
+        register()

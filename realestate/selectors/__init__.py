@@ -1,0 +1,26 @@
+"""Reads of the real-estate app: the sales-control grid, lists and figures, scoped to the user's
+stores."""
+
+from .grid import grid_build, grid_unit_states, project_get_for_user, projects_for_user, unit_get_for_user
+from .sales import (
+    contract_get_for_user,
+    metric_collections,
+    metric_contracts,
+    metric_subscriptions,
+    subscription_get_for_user,
+    subscriptions_for_user,
+)
+
+__all__ = [
+    "contract_get_for_user",
+    "grid_build",
+    "grid_unit_states",
+    "metric_collections",
+    "metric_contracts",
+    "metric_subscriptions",
+    "project_get_for_user",
+    "projects_for_user",
+    "subscription_get_for_user",
+    "subscriptions_for_user",
+    "unit_get_for_user",
+]

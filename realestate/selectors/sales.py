@@ -1,0 +1,57 @@
+"""Subscriptions, contracts and the dashboard's figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.http import Http404
+
+from realestate.models import Contract, Receipt, Subscription
+from showroom.permissions import store_ids_for
+
+
+def subscriptions_for_user(*, user, state: str = "", project_id=None, overdue: bool = False):
+    qs = Subscription.objects.filter(store_id__in=store_ids_for(user)).select_related(
+        "unit__building", "customer", "consultant", "project"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    if overdue:
+        qs = qs.filter(overdue_at__isnull=False, state=Subscription.State.APPROVED)
+    return qs
+
+
+def subscription_get_for_user(*, user, pk) -> Subscription:
+    sub = subscriptions_for_user(user=user).select_related("price_list", "store").filter(pk=pk).first()
+    if sub is None:
+        raise Http404
+    return sub
+
+
+def contract_get_for_user(*, user, pk) -> Contract:
+    contract = (
+        Contract.objects.filter(store_id__in=store_ids_for(user), pk=pk)
+        .select_related("subscription__unit__building", "subscription__customer", "project", "store")
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def metric_subscriptions(*, store_ids: list[int], start, end) -> int:
+    return Subscription.objects.filter(store_id__in=store_ids, approved_at__gte=start, approved_at__lt=end).count()
+
+
+def metric_contracts(*, store_ids: list[int], start, end) -> int:
+    return Contract.objects.filter(store_id__in=store_ids, signed_at__gte=start, signed_at__lt=end).count()
+
+
+def metric_collections(*, store_ids: list[int], start, end) -> Decimal:
+    total = Receipt.objects.filter(store_id__in=store_ids, taken_at__gte=start, taken_at__lt=end).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return total or Decimal("0.00")

@@ -31,8 +31,20 @@ def source(store, code: str) -> VisitSource:
     return next(s for s in visit_sources_for(store=store) if s.code == code)
 
 
-def visit(store, the_shift, receptionist, *, arrived, first=True, src=None, consultant=None, customer=None,
-          logged_after_min: float = 1, assigned_after_min: float | None = None, kind=Assignment.Kind.ASSIGNED):
+def visit(
+    store,
+    the_shift,
+    receptionist,
+    *,
+    arrived,
+    first=True,
+    src=None,
+    consultant=None,
+    customer=None,
+    logged_after_min: float = 1,
+    assigned_after_min: float | None = None,
+    kind=Assignment.Kind.ASSIGNED,
+):
     v = Visit.objects.create(
         store=store,
         counted_shift=the_shift,
@@ -74,8 +86,20 @@ def followup(store, target, assignee, *, due, state="open", done=None) -> Follow
     )
 
 
-def lead(store, consultant, *, created, created_by=None, state="new", grade="B", needs=False, lost_reason=None,
-         competitor=("", ""), last_contact=None, customer=None) -> Lead:
+def lead(
+    store,
+    consultant,
+    *,
+    created,
+    created_by=None,
+    state="new",
+    grade="B",
+    needs=False,
+    lost_reason=None,
+    competitor=("", ""),
+    last_contact=None,
+    customer=None,
+) -> Lead:
     obj = Lead.objects.create(
         store=store,
         customer=customer or CustomerFactory(store=store),

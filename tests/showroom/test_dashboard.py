@@ -200,7 +200,10 @@ class TestFiguresEqualIndependentCounts:
                 f
                 for f in mine
                 if f.state == "missed"
-                or (f.state == "done" and f.done_at.astimezone(NOW.tzinfo).date() > f.due_at.astimezone(NOW.tzinfo).date())
+                or (
+                    f.state == "done"
+                    and f.done_at.astimezone(NOW.tzinfo).date() > f.due_at.astimezone(NOW.tzinfo).date()
+                )
                 or (f.state == "open" and f.due_at < NOW)
             ]
             assert row["core.followups_on_time"] == len(on_time)
@@ -280,7 +283,8 @@ class TestDrillDown:
 def _volume(store, consultant, n: int) -> None:
     """``n`` leads (a third lost, a few H) with their customers, and ``n`` walk-ins and follow-ups."""
     customers = Customer.objects.bulk_create(
-        Customer(store=store, name=f"量{i}", mobile=f"+86139{i:08d}", consent_given=True, consent_at=NOW) for i in range(n)
+        Customer(store=store, name=f"量{i}", mobile=f"+86139{i:08d}", consent_given=True, consent_at=NOW)
+        for i in range(n)
     )
     reasons = [reason("价格"), reason("距离")]
     Lead.objects.bulk_create(
@@ -302,7 +306,11 @@ def _volume(store, consultant, n: int) -> None:
     ct = ContentType.objects.get_for_model(Customer)
     FollowUp.objects.bulk_create(
         FollowUp(
-            store=store, content_type=ct, object_id=c.pk, title="回访", due_at=NOW - dt.timedelta(hours=i % 48),
+            store=store,
+            content_type=ct,
+            object_id=c.pk,
+            title="回访",
+            due_at=NOW - dt.timedelta(hours=i % 48),
             assignee=consultant,
         )
         for i, c in enumerate(customers)

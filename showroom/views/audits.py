@@ -240,4 +240,3 @@ def audit_monthly_pdf_view(request):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="audit-{store.code}-{month:%Y%m}.pdf"'
     return response
-

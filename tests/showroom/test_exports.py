@@ -74,9 +74,11 @@ class TestBackgroundExport:
         settings.MEDIA_ROOT = str(tmp_path)
         client = web(personas.showroom_manager)
         # when a list above the limit is exported, the reader is sent to the job's page
-        with mock.patch("showroom.tasks.exports.export_job_run_task.delay") as delay:
-            with django_capture_on_commit_callbacks(execute=True):
-                response = client.get("/dashboard/visits/?from=2026-03-01&to=2026-03-20&export=csv")
+        with (
+            mock.patch("showroom.tasks.exports.export_job_run_task.delay") as delay,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = client.get("/dashboard/visits/?from=2026-03-01&to=2026-03-20&export=csv")
         job = ExportJob.objects.get()
         assert response.status_code == 302 and response["Location"] == f"/dashboard/exports/{job.pk}/"
         delay.assert_called_once()

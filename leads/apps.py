@@ -67,3 +67,6 @@ class LeadsConfig(AppConfig):
 
         register_customer_merge_hook("leads", leads_customer_merge)
         from leads import search  # noqa: F401  (registers the global search's leads kind)
+        from leads.dashboard import register as register_dashboard
+
+        register_dashboard()

@@ -63,6 +63,28 @@ def _grade_rank() -> Case:
     )
 
 
+#: An open H or A lead is at risk when a follow-up is overdue or nobody touched it for this long.
+AT_RISK_DAYS = 7
+
+
+def lead_needs_analysis_q() -> Q:
+    """The lead has a needs analysis recorded (any of its fields filled in)."""
+    return ~Q(usage="") | ~Q(key_criteria="") | ~Q(body_type="") | ~Q(models_compared="") | Q(passengers__isnull=False)
+
+
+def lead_at_risk_q(*, now: dt.datetime, days: int = AT_RISK_DAYS) -> Q:
+    """Open H/A leads with an overdue open follow-up, or untouched (no contact; if never, since it
+    was opened) for ``days``."""
+    overdue = Exists(
+        FollowUp.objects.filter(
+            content_type_id=_lead_type().pk, object_id=OuterRef("pk"), state=FollowUp.State.OPEN, due_at__lt=now
+        )
+    )
+    silent_since = now - dt.timedelta(days=days)
+    untouched = Q(last_contact_at__lt=silent_since) | Q(last_contact_at__isnull=True, created_at__lt=silent_since)
+    return Q(state__in=Lead.OPEN_STATES, grade__in=("H", "A")) & (Q(overdue) | untouched)
+
+
 def lead_visible(*, user) -> QuerySet[Lead]:
     """Every lead of the stores the user holds a membership in, with what a list row shows."""
     return Lead.objects.filter(store_id__in=store_ids_for(user)).select_related(
@@ -81,10 +103,27 @@ def lead_list(
     created_from: dt.date | None = None,
     created_to: dt.date | None = None,
     search: str = "",
+    needs_analysis: bool = False,
+    lost_reason_id: int | None = None,
+    competitor_model: str = "",
+    at_risk: bool = False,
+    created_by_id: int | None = None,
 ) -> QuerySet[Lead]:
     """The leads of the user's stores, filtered, newest first; each row carries its next open
-    follow-up's due time (one query for the page, whatever its length)."""
+    follow-up's due time (one query for the page, whatever its length). The last five filters are
+    the manager dashboard's drill-downs (``leads/dashboard.py``)."""
     qs = lead_visible(user=user)
+    if needs_analysis:
+        qs = qs.filter(lead_needs_analysis_q())
+    if lost_reason_id:
+        qs = qs.filter(state=Lead.State.LOST, lost_reason_id=lost_reason_id)
+    if competitor_model:
+        brand, _sep, model = competitor_model.partition("|")
+        qs = qs.filter(state=Lead.State.LOST, lost_competitor_brand=brand, lost_competitor_model=model)
+    if at_risk:
+        qs = qs.filter(lead_at_risk_q(now=timezone.now()))
+    if created_by_id:
+        qs = qs.filter(created_by_id=created_by_id)
     if store_id:
         qs = qs.filter(store_id=store_id)
     if state:

@@ -63,6 +63,13 @@ _ENTRIES: list[MenuEntry] = [
 ]
 
 
+_ENTRIES += [
+    MenuEntry("reports", _("Dashboard"), "dashboard:home", roles.MANAGERS, 10),
+    MenuEntry("reports", _("Process audits"), "dashboard:audits", roles.MANAGERS, 20),
+    MenuEntry("reports", _("Monthly audit scores"), "dashboard:audit_monthly", roles.MANAGERS, 30),
+]
+
+
 def register_menu_entry(entry: MenuEntry) -> None:
     if entry not in _ENTRIES:
         _ENTRIES.append(entry)

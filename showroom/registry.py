@@ -319,3 +319,147 @@ def register_customer_merge_hook(code: str, func: CustomerMergeFunc) -> Customer
 
 def customer_merge_hooks() -> list[CustomerMergeFunc]:
     return [registry.customer_merge_hooks[code] for code in sorted(registry.customer_merge_hooks)]
+
+
+# --- the manager dashboard: funnel steps, per-consultant figures, panels ---------------------------
+# Every callable takes ``store_ids`` (the stores shown), and the period as aware datetimes
+# ``start`` (included) and ``end`` (excluded). Each one costs a fixed number of queries (one,
+# usually) whatever the number of records: the dashboard's query budget is the sum of these.
+class FunnelCount(Protocol):
+    def __call__(self, *, store_ids: list[int], start: Any, end: Any) -> int: ...
+
+
+class FunnelListUrl(Protocol):
+    """The URL of the list of the records behind the count, filtered the same way."""
+
+    def __call__(self, *, store_ids: list[int], start: Any, end: Any) -> str: ...
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """One step of the sales funnel (visits → needs analysis → test drives → quotes → orders →
+    deliveries); steps are shown by ``order`` with the conversion from the step before."""
+
+    code: str
+    label: str | Promise
+    order: int
+    count: FunnelCount
+    list_url: FunnelListUrl | None = None
+
+
+class ConsultantValues(Protocol):
+    """The figure for every consultant in one query: ``{user_id: value}`` (missing: 0)."""
+
+    def __call__(self, *, store_ids: list[int], start: Any, end: Any) -> dict[int, Decimal | int]: ...
+
+
+class ConsultantListUrl(Protocol):
+    def __call__(self, *, store_ids: list[int], start: Any, end: Any, consultant_id: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class ConsultantFigure:
+    """One column of the dashboard's per-consultant table. With ``rate_of`` (the code of another
+    column) the column also shows this value as a share of that one (the test-drive rate is test
+    drives over walk-ins assigned)."""
+
+    code: str
+    label: str | Promise
+    order: int
+    values: ConsultantValues
+    list_url: ConsultantListUrl | None = None
+    rate_of: str = ""
+    rate_label: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    label: str
+    value: Decimal | int
+    url: str = ""
+
+
+class PanelRows(Protocol):
+    def __call__(self, *, store_ids: list[int], start: Any, end: Any) -> list[PanelRow]: ...
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A titled table of figures (with a bar chart) on the dashboard: lost leads by reason, H/A
+    leads at risk, … ``rows`` costs a fixed number of queries."""
+
+    code: str
+    title: str | Promise
+    order: int
+    rows: PanelRows
+    help_text: str | Promise = ""
+
+
+registry.funnel_steps = {}  # type: ignore[attr-defined]
+registry.consultant_figures = {}  # type: ignore[attr-defined]
+registry.dashboard_panels = {}  # type: ignore[attr-defined]
+
+
+def register_funnel_step(step: FunnelStep) -> FunnelStep:
+    registry.funnel_steps[step.code] = step  # type: ignore[attr-defined]
+    return step
+
+
+def funnel_steps() -> list[FunnelStep]:
+    return sorted(registry.funnel_steps.values(), key=lambda s: (s.order, s.code))  # type: ignore[attr-defined]
+
+
+def register_consultant_figure(figure: ConsultantFigure) -> ConsultantFigure:
+    registry.consultant_figures[figure.code] = figure  # type: ignore[attr-defined]
+    return figure
+
+
+def consultant_figures() -> list[ConsultantFigure]:
+    return sorted(registry.consultant_figures.values(), key=lambda f: (f.order, f.code))  # type: ignore[attr-defined]
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> DashboardPanel:
+    registry.dashboard_panels[panel.code] = panel  # type: ignore[attr-defined]
+    return panel
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(registry.dashboard_panels.values(), key=lambda p: (p.order, p.code))  # type: ignore[attr-defined]
+
+
+# --- process audits: automatic scorers per checklist item ------------------------------------------
+@dataclass(frozen=True)
+class AuditVerdict:
+    """What the data says about one audit item: ``passed`` and the evidence in words."""
+
+    passed: bool
+    evidence: str = ""
+
+
+class AuditScorerFunc(Protocol):
+    """Scores one item of an audit from the records (``audit.visit``, ``audit.customer``,
+    ``audit.consultant``, ``audit.interaction_at``, ``audit.store``); ``None`` when the data
+    cannot answer (no visit, no lead …), and the auditor scores the item by hand."""
+
+    def __call__(self, *, audit: Any, settings: Any) -> AuditVerdict | None: ...
+
+
+@dataclass(frozen=True)
+class AuditScorer:
+    """``item_code`` is the item's place in article 1 of the seed, "section.item" (e.g. "4.4")."""
+
+    item_code: str
+    label: str | Promise
+    func: AuditScorerFunc
+
+
+registry.audit_scorers = {}  # type: ignore[attr-defined]
+
+
+def register_audit_scorer(scorer: AuditScorer) -> AuditScorer:
+    registry.audit_scorers[scorer.item_code] = scorer  # type: ignore[attr-defined]
+    return scorer
+
+
+def audit_scorers() -> dict[str, AuditScorer]:
+    return dict(registry.audit_scorers)  # type: ignore[attr-defined]

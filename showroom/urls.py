@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from showroom import urls_checklists, urls_documents, urls_followups, urls_frontdesk, urls_search
+from showroom import urls_checklists, urls_dashboard, urls_documents, urls_followups, urls_frontdesk, urls_search
 from showroom.api.approvals import ApprovalViewSet
 from showroom.api.customers import CustomerViewSet
 from showroom.views import approvals as approval_views
@@ -70,6 +70,7 @@ urlpatterns = [
     path("documents/", include((urls_documents.page_patterns, "documents"))),
     path("frontdesk/", include((urls_frontdesk.page_patterns, "frontdesk"))),
     path("search/", include((urls_search.page_patterns, "search"))),
+    path("dashboard/", include((urls_dashboard.page_patterns, "dashboard"))),
     path("leads/", include("leads.urls")),
     path("testdrive/", include("testdrive.urls")),
     path("delivery/", include("delivery.urls")),

@@ -107,6 +107,12 @@ def lead_all_view(request):
         created_from=data.get("created_from"),
         created_to=data.get("created_to"),
         search=data.get("q") or "",
+        # the manager dashboard's drill-downs (not in the filter bar; kept in the URL)
+        needs_analysis=request.GET.get("needs") == "1",
+        lost_reason_id=int_or_none(request.GET.get("lost_reason")),
+        competitor_model=(request.GET.get("competitor") or "")[:150],
+        at_risk=request.GET.get("at_risk") == "1",
+        created_by_id=int_or_none(request.GET.get("created_by")),
     )
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):

@@ -1,4 +1,5 @@
 from showroom.models.approvals import ApprovalDecision, ApprovalRequest, AuthorityRule
+from showroom.models.audits import AuditAnswer, AuditSettings, ExportJob, ProcessAudit
 from showroom.models.checklists import ChecklistAnswer, ChecklistItem, ChecklistRun, ChecklistTemplate
 from showroom.models.customers import Customer, CustomerMerge, DuplicateDismissal, OwnershipEvent
 from showroom.models.documents import Document, DocumentSequence
@@ -21,6 +22,8 @@ __all__ = [
     "ApprovalDecision",
     "ApprovalRequest",
     "Assignment",
+    "AuditAnswer",
+    "AuditSettings",
     "AuthorityRule",
     "Call",
     "ChecklistAnswer",
@@ -33,6 +36,7 @@ __all__ = [
     "DocumentSequence",
     "DuplicateDismissal",
     "DutyRoster",
+    "ExportJob",
     "FollowUp",
     "FrontDeskReport",
     "FrontDeskSettings",
@@ -40,6 +44,7 @@ __all__ = [
     "Membership",
     "Notification",
     "OwnershipEvent",
+    "ProcessAudit",
     "ReceptionShift",
     "Role",
     "RosterEntry",

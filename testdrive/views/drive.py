@@ -59,6 +59,7 @@ def booking_list_view(request):
         state=state,
         day_from=parse_date(request.GET.get("day_from", "")),
         day_to=parse_date(request.GET.get("day_to", "")),
+        consultant_id=int_or_none(request.GET.get("consultant")),  # the dashboard's drill-down
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

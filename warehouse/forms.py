@@ -124,7 +124,7 @@ class ItemField(forms.CharField):
     """The item by its code (typed, or picked from the search list beside the field)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Item"))
+        kwargs.setdefault("label", pgettext_lazy("goods", "Item"))
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault(
             "widget",

@@ -186,9 +186,7 @@ def test_the_service_refusal_of_a_line_is_shown_beside_that_line(wh, personas, w
 
 
 def test_an_order_without_lines_is_refused(wh, personas, web):
-    data = {"warehouse": wh.w1.pk, "supplier": wh.supplier.pk} | lines(
-        [{"item": "", "quantity": "", "unit_cost": ""}]
-    )
+    data = {"warehouse": wh.w1.pk, "supplier": wh.supplier.pk} | lines([{"item": "", "quantity": "", "unit_cost": ""}])
     response = web(personas.purchasing).post(reverse("warehouse:order_create"), data)
     assert response.status_code == 400
     assert response.context["lines"].non_form_errors() == ["Add at least one line."]

@@ -67,7 +67,7 @@ class Entry:
     choices_kwargs: dict = {}
     extra_lines = 1
 
-    def create(self, *, user, header: dict, lines: list[dict]):
+    def call_service(self, *, user, header: dict, lines: list[dict]):
         raise NotImplementedError
 
     def success(self, request, obj):
@@ -119,7 +119,7 @@ def _page(request, entry: Entry):
     if not (header_ok and lines_ok):
         return _render(request, entry, header, lines, choices, status=400)
     try:
-        obj = entry.create(user=request.user, header=header.cleaned_data, lines=[data for _form, data in rows])
+        obj = entry.call_service(user=request.user, header=header.cleaned_data, lines=[data for _form, data in rows])
     except ValidationError as exc:
         service_errors(exc=exc, header=header, lines=lines, rows=rows)
         return _render(request, entry, header, lines, choices, status=400)
@@ -141,7 +141,7 @@ class OrderEntry(Entry):
     refused = gettext_lazy("Purchasing or the warehouse supervisor creates purchase orders.")
     choices_kwargs = {"suppliers": True}
 
-    def create(self, *, user, header, lines):
+    def call_service(self, *, user, header, lines):
         return purchase_order_create(
             user=user, warehouse=header["warehouse"], supplier=header["supplier"], lines=lines, note=header["note"]
         )
@@ -162,7 +162,7 @@ class ReceiptEntry(Entry):
     refused = gettext_lazy("A warehouse keeper enters the supplier's delivery notes.")
     choices_kwargs = {"suppliers": True, "orders": True}
 
-    def create(self, *, user, header, lines):
+    def call_service(self, *, user, header, lines):
         return goods_receipt_create(
             user=user,
             warehouse=header["warehouse"],
@@ -201,7 +201,7 @@ class TransferEntry(Entry):
     submit = gettext_lazy("Save the transfer")
     refused = gettext_lazy("A warehouse keeper creates transfers.")
 
-    def create(self, *, user, header, lines):
+    def call_service(self, *, user, header, lines):
         return transfer_create(
             user=user,
             from_warehouse=header["from_warehouse"],
@@ -225,7 +225,7 @@ class OtherReceiptEntry(Entry):
     submit = gettext_lazy("Save for approval")
     refused = gettext_lazy("A warehouse keeper enters trade-ins and customer returns.")
 
-    def create(self, *, user, header, lines):
+    def call_service(self, *, user, header, lines):
         return other_receipt_create(
             user=user,
             warehouse=header["warehouse"],

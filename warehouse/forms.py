@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 from showroom.forms import BootstrapFormMixin
 from showroom.money import to_decimal
 from showroom.permissions import store_ids_for
-from warehouse.models import Bin, Item, OtherReceipt, PurchaseOrder, Supplier, Warehouse
+from warehouse.models import Bin, Item, OtherReceipt, PurchaseOrder, PurchaseRequest, Supplier, Warehouse
 
 LINE_NUMBER = re.compile(r"(\d+)")
 
@@ -237,6 +237,21 @@ class OrderLineForm(LineForm):
     )
     quantity = NumberField(label=_("Quantity"), decimal_places=3, min_value=0)
     unit_cost = NumberField(label=_("Unit price (¥)"), decimal_places=4, min_value=0)
+
+
+class RequestForm(BootstrapFormMixin, forms.Form):
+    """A purchase request: one item a warehouse needs (purchasing confirms it into an order)."""
+
+    warehouse = ObjectChoiceField(label=_("Warehouse"))
+    item = ItemField()
+    quantity = NumberField(label=_("Quantity"), decimal_places=3, min_value=0)
+    reason = forms.ChoiceField(label=_("Reason"), choices=PurchaseRequest.Reason.choices)
+
+    def __init__(self, *args, choices: EntryChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["warehouse"].set_objects(choices.own)
+        if len(choices.own) == 1:
+            self.fields["warehouse"].initial = choices.own[0].pk
 
 
 # --- goods receipts ---------------------------------------------------------------------------

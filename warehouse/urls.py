@@ -21,6 +21,7 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
     # entry pages (warehouse/views/entry.py)
     path("orders/new/", e.order_create_view, name="order_create"),
+    path("orders/request/", e.request_create_view, name="request_create"),
     path("receipts/new/", e.receipt_create_view, name="receipt_create"),
     path("transfers/new/", e.transfer_create_view, name="transfer_create"),
     path("other-receipts/new/", e.other_receipt_create_view, name="other_receipt_create"),

@@ -17,6 +17,7 @@ from warehouse.models import (
     GoodsReceiptLine,
     OtherReceipt,
     PurchaseOrder,
+    PurchaseRequest,
     Transfer,
 )
 from warehouse.services import purchase_order_approve, purchase_order_create
@@ -24,6 +25,7 @@ from warehouse.services import purchase_order_approve, purchase_order_create
 pytestmark = pytest.mark.django_db
 
 PAGES = {
+    "request": "warehouse:request_create",
     "order": "warehouse:order_create",
     "receipt": "warehouse:receipt_create",
     "transfer": "warehouse:transfer_create",
@@ -31,12 +33,14 @@ PAGES = {
 }
 # (the role that may create, one that may not)
 SIDES = {
+    "request": ("warehouse_keeper", "qc_inspector"),
     "order": ("purchasing", "warehouse_keeper"),
     "receipt": ("warehouse_keeper", "purchasing"),
     "transfer": ("warehouse_keeper", "qc_inspector"),
     "other": ("warehouse_keeper", "consultant"),
 }
 LIST_BUTTONS = {
+    "request": ("warehouse:orders", b'data-testid="new-request"'),
     "order": ("warehouse:orders", b'data-testid="new-order"'),
     "receipt": ("warehouse:receipts", b'data-testid="new-receipt"'),
     "transfer": ("warehouse:transfers", b'data-testid="new-transfer"'),
@@ -203,6 +207,35 @@ def test_add_a_line_keeps_what_was_typed_and_shows_no_errors(wh, personas, web):
     assert b'value="BOLT"' in response.content
     assert b'data-testid="errors"' not in response.content
     assert not PurchaseOrder.objects.exists()
+
+
+# --- purchase requests ---------------------------------------------------------------------------
+def test_a_keeper_requests_goods_and_a_qc_inspector_may_not(wh, personas, web):
+    url = reverse("warehouse:request_create")
+    # the keeper sees "Request goods" on the orders list but not "New purchase order"
+    orders = web(personas.warehouse_keeper).get(reverse("warehouse:orders")).content
+    assert b'data-testid="new-request"' in orders and b'data-testid="new-order"' not in orders
+    assert web(personas.qc_inspector).get(url).status_code == 403
+    assert web(personas.qc_inspector).post(url, {}).status_code == 403
+    assert web(personas.b_manager).get(url).status_code == 403
+    # a service is refused beside the item field, nothing saved
+    data = {"warehouse": wh.w1.pk, "item": "FEE", "quantity": "2", "reason": "shortfall"}
+    response = web(personas.warehouse_keeper).post(url, data)
+    assert response.status_code == 400
+    assert "item" in response.context["form"].errors
+    assert not PurchaseRequest.objects.exists()
+    # a good request goes to purchasing
+    data["item"] = "BOLT"
+    response = web(personas.warehouse_keeper).post(url, data)
+    assert response.status_code == 302
+    request = PurchaseRequest.objects.get()
+    assert (request.item, request.quantity, request.reason, request.state, request.requested_by) == (
+        wh.bolt,
+        Decimal("2"),
+        "shortfall",
+        "open",
+        personas.warehouse_keeper,
+    )
 
 
 # --- goods receipts ---------------------------------------------------------------------------
@@ -410,8 +443,8 @@ def more_of_everything(personas, n: int) -> None:
 
 # 1 session, 2 user, 3 memberships, 4 warehouses of the user's stores with their store, 5 their
 # bins with the warehouse, then per page: the suppliers (order, receipt), the approved orders'
-# numbers (receipt); 6/7/8 the top bar's stores.
-QUERIES = {"order": 7, "receipt": 8, "transfer": 6, "other": 6}
+# numbers (receipt); last, the top bar's stores. The lines' selects reuse the loaded choices.
+QUERIES = {"request": 6, "order": 7, "receipt": 8, "transfer": 6, "other": 6}
 
 
 @pytest.mark.parametrize("kind", list(PAGES))

@@ -29,6 +29,7 @@ from warehouse.forms import (
     OtherReceiptLineForm,
     ReceiptForm,
     ReceiptLineForm,
+    RequestForm,
     TransferForm,
     TransferLineForm,
     entry_choices,
@@ -37,13 +38,19 @@ from warehouse.forms import (
     service_errors,
 )
 from warehouse.models import GoodsReceiptLine, Item
-from warehouse.services import goods_receipt_create, other_receipt_create, purchase_order_create, transfer_create
-from warehouse.services.purchasing import BUYERS
+from warehouse.services import (
+    goods_receipt_create,
+    other_receipt_create,
+    purchase_order_create,
+    purchase_request_create,
+    transfer_create,
+)
+from warehouse.services.purchasing import BUYERS, REQUESTERS
 from warehouse.services.receiving import KEEPERS
 from warehouse.views.stock import member_required
 
 # Who may create each kind of record (the services check the same roles per store).
-CREATORS = {"order": BUYERS, "receipt": KEEPERS, "transfer": KEEPERS, "other": KEEPERS}
+CREATORS = {"request": REQUESTERS, "order": BUYERS, "receipt": KEEPERS, "transfer": KEEPERS, "other": KEEPERS}
 PREFIX = "lines"
 SEARCH_LIMIT = 20
 
@@ -267,6 +274,37 @@ def transfer_create_view(request):
 @login_required
 def other_receipt_create_view(request):
     return _page(request, OtherReceiptEntry())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_create_view(request):
+    """A purchase request: one item a warehouse needs, for purchasing to confirm into an order."""
+    member_required(request)
+    if not may_create(request.user, "request"):
+        raise PermissionDenied(_("Keepers, counter leaders, sales assistants and purchasing ask for goods."))
+    choices = entry_choices(user=request.user, roles=REQUESTERS)
+    form = RequestForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            purchase_request_create(
+                user=request.user,
+                warehouse=form.cleaned_data["warehouse"],
+                item=form.cleaned_data["item"],
+                quantity=form.cleaned_data["quantity"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for name, texts in errors.items():
+                for text in texts:
+                    form.add_error(name if name in form.fields else None, text)
+        else:
+            messages.success(request, _("Purchase request sent. Purchasing confirms it into an order."))
+            return redirect("warehouse:orders")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "choices": choices, "list_url": reverse("warehouse:orders")}
+    return render(request, "warehouse/entry/request.html", context, status=status)
 
 
 @require_GET

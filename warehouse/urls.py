@@ -3,6 +3,7 @@
 from django.urls import path
 
 from warehouse.views import documents as d
+from warehouse.views import entry as e
 from warehouse.views import stock
 
 app_name = "warehouse"
@@ -18,4 +19,11 @@ urlpatterns = [
     path("transfers/<int:pk>/", d.transfer_view, name="transfer"),
     path("other-receipts/", d.other_receipts_view, name="other_receipts"),
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
+    # entry pages (warehouse/views/entry.py)
+    path("orders/new/", e.order_create_view, name="order_create"),
+    path("orders/request/", e.request_create_view, name="request_create"),
+    path("receipts/new/", e.receipt_create_view, name="receipt_create"),
+    path("transfers/new/", e.transfer_create_view, name="transfer_create"),
+    path("other-receipts/new/", e.other_receipt_create_view, name="other_receipt_create"),
+    path("items/search/", e.item_search_view, name="item_search"),
 ]

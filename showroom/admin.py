@@ -214,3 +214,33 @@ class ChecklistAnswerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- dashboards: audit thresholds are settings; audits and exports change through services ------
+from showroom.models.audits import AuditAnswer, AuditSettings, ExportJob, ProcessAudit  # noqa: E402
+
+
+@admin.register(AuditSettings)
+class AuditSettingsAdmin(admin.ModelAdmin):
+    list_display = ["store", "walkin_minutes", "test_drive_minutes"]
+    list_select_related = ["store"]
+
+
+@admin.register(ProcessAudit)
+class ProcessAuditAdmin(_ReadOnlyAdmin):
+    list_display = ["store", "consultant", "auditor", "interaction_at", "state", "score"]
+    list_filter = ["store", "state"]
+    list_select_related = ["store", "consultant", "auditor"]
+
+
+@admin.register(AuditAnswer)
+class AuditAnswerAdmin(_ReadOnlyAdmin):
+    list_select_related = ["audit"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "code", "fmt", "state", "total", "done_rows", "created_at"]
+    list_filter = ["state", "fmt"]
+    list_select_related = ["user"]
+    exclude = ["query"]

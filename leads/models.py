@@ -530,9 +530,6 @@ from leads.models_sales import (  # noqa: E402, F401
     RUN_DISCOUNT_APPROVED,
     RUN_DISCOUNT_REJECTED,
     RUN_EXPIRY_TICK,
-    appraisal_may_record,
-    order_may_work,
-    quote_may_work,
     Appraisal,
     Order,
     Payment,
@@ -540,4 +537,7 @@ from leads.models_sales import (  # noqa: E402, F401
     Quote,
     QuoteLine,
     SalesSettings,
+    appraisal_may_record,
+    order_may_work,
+    quote_may_work,
 )

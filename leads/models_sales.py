@@ -86,9 +86,7 @@ class SalesSettings(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
     )
-    pickup_days_after_allocation = models.PositiveSmallIntegerField(
-        _("pickup after allocation (days)"), default=3
-    )
+    pickup_days_after_allocation = models.PositiveSmallIntegerField(_("pickup after allocation (days)"), default=3)
     arrival_days_when_not_in_stock = models.PositiveSmallIntegerField(
         _("expected arrival of a car not in stock (days)"), default=30
     )

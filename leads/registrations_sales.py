@@ -50,7 +50,10 @@ def deposit_receipt_context(*, target) -> dict:
     from showroom.money import format_cny
 
     payment = Payment.objects.select_related(
-        "order__lead__customer", "order__quote__trim_colour__trim__vehicle_model", "order__quote__trim_colour__colour", "received_by"
+        "order__lead__customer",
+        "order__quote__trim_colour__trim__vehicle_model",
+        "order__quote__trim_colour__colour",
+        "received_by",
     ).get(pk=target.pk)
     order = payment.order
     return {
@@ -121,7 +124,20 @@ def register() -> None:
         ("leads.orders", _("Car orders"), metric_orders, "leads:orders", 41),
         ("leads.deposits", _("Deposits taken"), metric_deposits, "leads:orders", 42),
     ):
-        register_dashboard_metric(DashboardMetricEntry(code=code, label=label, func=func, list_url_name=url, order=order))
-    sellers = frozenset({r.CONSULTANT, r.SALES_ASSISTANT, r.CASHIER, r.FINANCE, r.SHOWROOM_MANAGER, r.SALES_SUPERVISOR, r.SALES_MANAGER, r.GENERAL_MANAGER})
+        register_dashboard_metric(
+            DashboardMetricEntry(code=code, label=label, func=func, list_url_name=url, order=order)
+        )
+    sellers = frozenset(
+        {
+            r.CONSULTANT,
+            r.SALES_ASSISTANT,
+            r.CASHIER,
+            r.FINANCE,
+            r.SHOWROOM_MANAGER,
+            r.SALES_SUPERVISOR,
+            r.SALES_MANAGER,
+            r.GENERAL_MANAGER,
+        }
+    )
     register_menu_entry(MenuEntry("orders", _("Quotes"), "leads:quotes", sellers, 10))
     register_menu_entry(MenuEntry("orders", _("Car orders"), "leads:orders", sellers, 20))

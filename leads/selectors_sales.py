@@ -42,7 +42,11 @@ def quote_get(*, user, pk) -> Quote:
 
 
 def quote_versions(*, quote: Quote) -> list[Quote]:
-    return list(Quote.objects.filter(family_id=quote.family_id).order_by("version").only("id", "version", "state", "number", "total", "created_at"))
+    return list(
+        Quote.objects.filter(family_id=quote.family_id)
+        .order_by("version")
+        .only("id", "version", "state", "number", "total", "created_at")
+    )
 
 
 def order_list(*, user, store_id: int | None = None, state: str = "") -> QuerySet[Order]:

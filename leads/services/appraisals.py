@@ -68,7 +68,9 @@ def appraisal_record(
         if not isinstance(entry, dict) or not str(entry.get("item", "")).strip():
             errors["condition"] = [_("Each condition item needs its name.")]
             break
-        items.append({"item": str(entry["item"])[:60], "ok": bool(entry.get("ok")), "note": str(entry.get("note", ""))[:200]})
+        items.append(
+            {"item": str(entry["item"])[:60], "ok": bool(entry.get("ok")), "note": str(entry.get("note", ""))[:200]}
+        )
     if errors:
         raise ValidationError(errors)
     appraisal = Appraisal.objects.create(

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from leads.models import Order, Payment, Quote
 from leads.services.lifecycle import lead_event
@@ -43,12 +43,13 @@ def _method(value: str, errors: dict) -> str:
 def _precheck(order: Order, name: str, user) -> None:
     """State and permission before input (a wrong state is a 409 whatever the input)."""
     method = transition_method(order, name)
-    if not can_proceed(method):
+    if not can_proceed(method, check_conditions=False):
         raise TransitionConflict(
             _("This order is %(state)s; that step is not possible now.") % {"state": order.get_state_display()},
             state=order.state,
         )
-    if not has_transition_perm(method, user):
+    transition = method._django_fsm.get_transition(order.state)
+    if not transition.has_perm(order, user):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
@@ -60,7 +61,9 @@ def order_deposit_take(*, order: Order, user, method: str, amount=None, referenc
     _precheck(order, "pay_deposit", user)
     errors: dict[str, list[str]] = {}
     _method(method, errors)
-    value = order.deposit_due if amount in (None, "") else _amount(amount, field="amount", errors=errors, allow_zero=False)
+    value = (
+        order.deposit_due if amount in (None, "") else _amount(amount, field="amount", errors=errors, allow_zero=False)
+    )
     if value is not None and value > order.total:
         errors["amount"] = [_("The deposit cannot be more than the order's total.")]
     if errors:
@@ -179,9 +182,7 @@ def order_make_ready(*, order: Order, user) -> Order:
 def refund_due(*, order: Order) -> Decimal:
     """What the store's rule gives back of the money paid when the order is cancelled now."""
     rules = sales_settings_for(store=order.store_id)
-    percent = (
-        rules.refund_after_allocation_percent if order.allocated_at else rules.refund_before_allocation_percent
-    )
+    percent = rules.refund_after_allocation_percent if order.allocated_at else rules.refund_before_allocation_percent
     return money(order.paid * percent / HUNDRED)
 
 

@@ -50,18 +50,15 @@ class QuoteTotals:
 
 def purchase_tax_rule_for(*, on: dt.date) -> PurchaseTaxRule:
     """The rule in force on ``on`` (the invoice date); 400 when the table has none."""
-    rule = (
-        PurchaseTaxRule.objects.filter(valid_from__lte=on)
-        .exclude(valid_to__lt=on)
-        .order_by("-valid_from")
-        .first()
-    )
+    rule = PurchaseTaxRule.objects.filter(valid_from__lte=on).exclude(valid_to__lt=on).order_by("-valid_from").first()
     if rule is None:
         raise ValidationError({"invoice_date": [_("No purchase-tax rule is in force on %(day)s.") % {"day": on}]})
     return rule
 
 
-def purchase_tax_compute(*, price: Decimal, is_nev: bool, on: dt.date, rule: PurchaseTaxRule | None = None) -> PurchaseTax:
+def purchase_tax_compute(
+    *, price: Decimal, is_nev: bool, on: dt.date, rule: PurchaseTaxRule | None = None
+) -> PurchaseTax:
     """车辆购置税 of a car invoiced at ``price`` (VAT included) on ``on``."""
     rule = rule or purchase_tax_rule_for(on=on)
     base = money(Decimal(price) / (1 + rule.vat_percent / HUNDRED))

@@ -101,9 +101,7 @@ def delivery_estimate(*, trim_colour: TrimColour, store: Store | int, vin: str =
     """From stock (a VIN or an unreserved car of the trim × colour): the store's pickup days;
     otherwise the expected arrival."""
     rules = sales_settings_for(store=store)
-    in_stock = bool(vin) or (
-        trim_colour.warehouse_item_id and stock_available(item=trim_colour.warehouse_item_id) > 0
-    )
+    in_stock = bool(vin) or (trim_colour.warehouse_item_id and stock_available(item=trim_colour.warehouse_item_id) > 0)
     days = rules.pickup_days_after_allocation if in_stock else rules.arrival_days_when_not_in_stock
     return _today() + dt.timedelta(days=days)
 
@@ -112,9 +110,12 @@ def _check_vin(*, trim_colour: TrimColour, vin: str, errors: dict) -> str:
     vin = (vin or "").strip().upper()
     if not vin:
         return ""
-    if not trim_colour.warehouse_item_id or not Serial.objects.filter(
-        number=vin, item_id=trim_colour.warehouse_item_id, state=Serial.State.IN_STOCK
-    ).exists():
+    if (
+        not trim_colour.warehouse_item_id
+        or not Serial.objects.filter(
+            number=vin, item_id=trim_colour.warehouse_item_id, state=Serial.State.IN_STOCK
+        ).exists()
+    ):
         errors["vin"] = [_("VIN %(vin)s is not a car of this trim and colour in stock.") % {"vin": vin}]
     return vin
 
@@ -296,7 +297,7 @@ def quote_line_add(
         errors["kind"] = [_("Choose what kind of line this is.")]
     if item is None or not item.is_active:
         errors["item"] = [_("Choose an item on sale.")]
-    elif kind == QuoteLine.Kind.ACCESSORY and (not item.is_stocked or item.is_serial and item.external_ref):
+    elif kind == QuoteLine.Kind.ACCESSORY and (not item.is_stocked or (item.is_serial and item.external_ref)):
         errors["item"] = [_("An accessory package is a stocked item.")]
     elif kind in QuoteLine.Kind.values and kind != QuoteLine.Kind.ACCESSORY and item.is_stocked:
         errors["item"] = [_("Insurance, warranties, service packages and fees are service items.")]
@@ -503,9 +504,7 @@ def quote_revise(*, quote: Quote, user) -> Quote:
         vehicle_price=quote.vehicle_price,
         discount=quote.discount,
         consultant_limit=quote.consultant_limit,
-        trade_in=quote.trade_in
-        if quote.trade_in_id and quote.trade_in.valid_until >= today
-        else None,
+        trade_in=quote.trade_in if quote.trade_in_id and quote.trade_in.valid_until >= today else None,
         invoice_date=max(quote.invoice_date, today),
         valid_until=today + dt.timedelta(days=rules.quote_valid_days),
         estimated_delivery=delivery_estimate(trim_colour=quote.trim_colour, store=quote.store_id, vin=quote.vin),

@@ -43,7 +43,15 @@ def order_list_view(request):
     if export in ("csv", "xlsx"):
         headers = [_("Quote"), _("Customer"), _("Vehicle"), _("VIN"), _("State"), _("Total"), _("Paid")]
         rows = (
-            [o.quote.number, o.lead.customer.name, str(o.quote.trim_colour), o.vin, o.get_state_display(), o.total, o.paid]
+            [
+                o.quote.number,
+                o.lead.customer.name,
+                str(o.quote.trim_colour),
+                o.vin,
+                o.get_state_display(),
+                o.total,
+                o.paid,
+            ]
             for o in qs
         )
         return export_response(export, "orders", headers, rows)
@@ -85,7 +93,10 @@ STEPS = {
     ),
     "allocate": lambda o, u, p: order_allocate(order=o, user=u, vin=p.get("vin", "")),
     "invoice": lambda o, u, p: order_invoice(
-        order=o, user=u, invoice_number=p.get("invoice_number", ""), invoice_date=parse_date(p.get("invoice_date") or "")
+        order=o,
+        user=u,
+        invoice_number=p.get("invoice_number", ""),
+        invoice_date=parse_date(p.get("invoice_date") or ""),
     ),
     "pay": lambda o, u, p: order_pay(
         order=o, user=u, method=p.get("method", ""), amount=p.get("amount", ""), reference=p.get("reference", "")

@@ -3,10 +3,10 @@ adding or removing a line answers the builder with the new totals — the steps,
 calculator and the documents the customer signs), and the appraiser's form. Views parse input,
 call one service and render; the rules are the services'."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +70,15 @@ def quote_list_view(request):
     if export in ("csv", "xlsx"):
         headers = [_("Number"), _("Version"), _("Customer"), _("Vehicle"), _("State"), _("Total"), _("Valid until")]
         rows = (
-            [q.number, q.version, q.lead.customer.name, str(q.trim_colour), q.get_state_display(), q.total, q.valid_until]
+            [
+                q.number,
+                q.version,
+                q.lead.customer.name,
+                str(q.trim_colour),
+                q.get_state_display(),
+                q.total,
+                q.valid_until,
+            ]
             for q in qs
         )
         return export_response(export, "quotes", headers, rows)
@@ -156,7 +164,9 @@ def quote_detail_view(request, pk):
     return render(request, "leads/quotes/detail.html", _quote_context(request, quote))
 
 
-def _builder_response(request, quote: Quote, *, status: int = 200, message: str = "", level: str = "success", errors=None):
+def _builder_response(
+    request, quote: Quote, *, status: int = 200, message: str = "", level: str = "success", errors=None
+):
     quote = quote_get(user=request.user, pk=quote.pk)
     if is_htmx(request):
         response = render(
@@ -184,7 +194,9 @@ def quote_line_add_view(request, pk):
             description=request.POST.get("description", ""),
         )
     except ValidationError as exc:
-        return _builder_response(request, quote, status=400, message=error_text(exc), level="danger", errors=_errors(exc))
+        return _builder_response(
+            request, quote, status=400, message=error_text(exc), level="danger", errors=_errors(exc)
+        )
     except (TransitionConflict, PermissionDenied) as exc:
         return _builder_response(request, quote, status=409, message=error_text(exc), level="danger")
     return _builder_response(request, quote, message=_("Line added."))
@@ -217,7 +229,9 @@ def quote_update_view(request, pk):
     try:
         quote_update(quote=quote, user=request.user, **values)
     except ValidationError as exc:
-        return _builder_response(request, quote, status=400, message=error_text(exc), level="danger", errors=_errors(exc))
+        return _builder_response(
+            request, quote, status=400, message=error_text(exc), level="danger", errors=_errors(exc)
+        )
     except (TransitionConflict, PermissionDenied) as exc:
         return _builder_response(request, quote, status=409, message=error_text(exc), level="danger")
     return _builder_response(request, quote, message=_("Quote updated."))
@@ -298,7 +312,10 @@ def appraisal_record_view(request, request_pk):
             {"item": item, "ok": request.POST.get(f"ok-{i}") == "on", "note": request.POST.get(f"note-{i}", "")}
             for i, item in enumerate(CONDITION_ITEMS)
         ]
-        photos = [f.name for f in request.FILES.getlist("photos")]
+        photos = []
+        for upload in request.FILES.getlist("photos")[:20]:
+            if (upload.content_type or "").startswith("image/") and upload.size <= 10 * 1024 * 1024:
+                photos.append(default_storage.save(f"appraisals/{appraisal_request.pk}/{upload.name}", upload))
         try:
             appraisal_record(
                 request=appraisal_request,
@@ -335,5 +352,3 @@ def appraisal_answer_view(request, pk):
     else:
         messages.success(request, _("The customer's answer is recorded."))
     return redirect(reverse("leads:detail", args=[appraisal.lead_id]) + "#trade-in")
-
-

@@ -41,7 +41,13 @@ def shop(personas):
     s.bin = BinFactory(warehouse=s.warehouse, code="CAR-01")
     for vin in (VIN1, VIN2):
         stock_move_append(
-            item=s.car_item, warehouse=s.warehouse, bin=s.bin, quantity=1, kind="other_in", unit_cost="200000", serial=vin
+            item=s.car_item,
+            warehouse=s.warehouse,
+            bin=s.bin,
+            quantity=1,
+            kind="other_in",
+            unit_cost="200000",
+            serial=vin,
         )
     s.mats = ItemFactory(code="MATS", name="全包围脚垫", tracking=Item.Tracking.QUANTITY, list_price="1288.50")
     s.film = ItemFactory(code="FILM", name="隔热膜套装", tracking=Item.Tracking.QUANTITY, list_price="3999.99")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.leads.quotes_fixtures)
 """Quotes: totals and purchase tax checked against a hand computation, the discount authority
 (consultant's limit, sales manager up to the store's limit, general manager above), sending,
 revising, accepting, expiry with its follow-up, the PDF's text and the loan calculator."""
@@ -113,7 +114,9 @@ def test_a_new_energy_quote_uses_the_rule_of_its_invoice_date(personas, shop):
 def test_the_purchase_tax_is_data_a_new_rule_row_changes_it(personas, shop):
     from leads.models import PurchaseTaxRule
 
-    PurchaseTaxRule.objects.filter(valid_from=dt.date(2026, 1, 1)).update(nev_relief_percent=D("100"), nev_relief_cap=None)
+    PurchaseTaxRule.objects.filter(valid_from=dt.date(2026, 1, 1)).update(
+        nev_relief_percent=D("100"), nev_relief_cap=None
+    )
     assert purchase_tax_compute(price=D("179800"), is_nev=True, on=dt.date(2026, 5, 1)).due == D("0.00")
 
 

@@ -246,13 +246,6 @@ class QuoteViewSet(
         quote_line_remove(quote=quote, user=request.user, line_id=int(line_pk))
         return self._detail(quote)
 
-    def transitions(self, request, pk=None, name=None):
-        response = super().transitions(request, pk=pk, name=name)
-        if name == "accept" and response.status_code == 200:
-            order = Order.objects.filter(quote_id=response.data["id"]).values_list("pk", flat=True).first()
-            response.data["order"] = order
-        return response
-
 
 # --- orders -------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ def quote_list(
 ) -> QuerySet[Quote]:
     """The quotes of the user's stores, newest first (one query with its customer and car)."""
     rows = Quote.objects.filter(store_id__in=store_ids_for(user)).select_related(
-        "lead__customer", "consultant", "trim_colour__trim__vehicle_model", "trim_colour__colour"
+        "lead__customer", "consultant", "trim_colour__trim__vehicle_model__brand", "trim_colour__colour"
     )
     if store_id:
         rows = rows.filter(store_id=store_id)
@@ -51,7 +51,7 @@ def quote_versions(*, quote: Quote) -> list[Quote]:
 
 def order_list(*, user, store_id: int | None = None, state: str = "") -> QuerySet[Order]:
     rows = Order.objects.filter(store_id__in=store_ids_for(user)).select_related(
-        "lead__customer", "consultant", "quote__trim_colour__trim__vehicle_model", "quote__trim_colour__colour"
+        "lead__customer", "consultant", "quote__trim_colour__trim__vehicle_model__brand", "quote__trim_colour__colour"
     )
     if store_id:
         rows = rows.filter(store_id=store_id)

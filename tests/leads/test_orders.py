@@ -99,8 +99,12 @@ def test_a_vin_reserved_for_one_order_is_a_409_for_another(personas, shop, order
     from tests.factories import CustomerFactory
     from tests.leads.factories import LeadFactory
 
-    lead2 = LeadFactory(store=personas.store_a, customer=CustomerFactory(store=personas.store_a), consultant=personas.consultant)
-    q2 = quote_send(quote=quote_create(lead=lead2, user=personas.consultant, trim_colour=shop.tc), user=personas.consultant)
+    lead2 = LeadFactory(
+        store=personas.store_a, customer=CustomerFactory(store=personas.store_a), consultant=personas.consultant
+    )
+    q2 = quote_send(
+        quote=quote_create(lead=lead2, user=personas.consultant, trim_colour=shop.tc), user=personas.consultant
+    )
     order2 = quote_accept(quote=q2, user=personas.consultant)
     order_deposit_take(order=order2, user=personas.consultant, method="cash")
     with pytest.raises(TransitionConflict):

@@ -138,7 +138,9 @@ def test_quote_page_and_order_page_render_for_the_consultant(personas, shop, web
 def test_api_quote_journey_and_errors(personas, shop, api):
     client = api(personas.consultant)
     response = client.post(
-        reverse("lead-quote-list"), {"lead": shop.lead.pk, "trim_colour": shop.tc.pk, "discount": "3000.01"}, format="json"
+        reverse("lead-quote-list"),
+        {"lead": shop.lead.pk, "trim_colour": shop.tc.pk, "discount": "3000.01"},
+        format="json",
     )
     assert response.status_code == 201, response.json()
     quote_id = response.json()["id"]
@@ -148,7 +150,9 @@ def test_api_quote_journey_and_errors(personas, shop, api):
     assert bad.status_code == 400 and "item" in bad.json()["fields"]
     # another store: 404; a receptionist: 403
     assert api(personas.b_consultant).get(reverse("lead-quote-detail", args=[quote_id])).status_code == 404
-    assert api(personas.receptionist).post(lines, {"kind": "fee", "item": shop.fee.pk}, format="json").status_code == 403
+    assert (
+        api(personas.receptionist).post(lines, {"kind": "fee", "item": shop.fee.pk}, format="json").status_code == 403
+    )
     send = reverse("lead-quote-transitions", args=[quote_id, "send"])
     body = client.post(send, {}, format="json").json()
     assert body["state"] == "pending_approval"
@@ -161,11 +165,18 @@ def test_api_quote_journey_and_errors(personas, shop, api):
         format="json",
     )
     assert loan.status_code == 200 and loan.json()["monthly_payment"] == "5307.27"
-    assert client.post(reverse("lead-loan-calculator"), {"price": "x", "months": 0, "annual_rate": "1"}, format="json").status_code == 400
+    assert (
+        client.post(
+            reverse("lead-loan-calculator"), {"price": "x", "months": 0, "annual_rate": "1"}, format="json"
+        ).status_code
+        == 400
+    )
 
 
 def test_api_order_steps(personas, shop, api):
-    quote = quote_send(quote=quote_create(lead=shop.lead, user=personas.consultant, trim_colour=shop.tc), user=personas.consultant)
+    quote = quote_send(
+        quote=quote_create(lead=shop.lead, user=personas.consultant, trim_colour=shop.tc), user=personas.consultant
+    )
     order = quote_accept(quote=quote, user=personas.consultant)
     client = api(personas.consultant)
 

@@ -47,7 +47,7 @@ class PurchaseTaxRule(models.Model):
         _("VAT included in the price (%)"), max_digits=5, decimal_places=2, default=Decimal("13")
     )
     nev_relief_percent = models.DecimalField(
-        _("new-energy relief (% of the tax)"),
+        _("new-energy relief (percent of the tax)"),
         max_digits=5,
         decimal_places=2,
         default=ZERO,

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
                 ('rate_percent', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=5, verbose_name='rate (%)')),
                 ('vat_percent', models.DecimalField(decimal_places=2, default=Decimal('13'), max_digits=5, verbose_name='VAT included in the price (%)')),
-                ('nev_relief_percent', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.00')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='new-energy relief (% of the tax)')),
+                ('nev_relief_percent', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.00')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='new-energy relief (percent of the tax)')),
                 ('nev_relief_cap', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='new-energy relief cap a car')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='legal basis')),
             ],

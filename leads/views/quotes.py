@@ -173,8 +173,12 @@ def _builder_response(
             request, "leads/quotes/_builder.html", _builder_context(request, quote, errors=errors or {}), status=status
         )
         return toast(response, message, level) if message else response
+    if status >= 400:  # the page again, with the messages next to the fields
+        messages.error(request, message)
+        context = _quote_context(request, quote, errors=errors or {})
+        return render(request, "leads/quotes/detail.html", context, status=status)
     if message:
-        (messages.success if level == "success" else messages.error)(request, message)
+        messages.success(request, message)
     return redirect("leads:quote", quote.pk)
 
 

@@ -51,7 +51,8 @@ def test_quote_with_accessories_and_an_approved_discount_to_the_deposit(
     # a discount of 5,000 (his limit is 3,000; the store's sales manager approves up to 8,000)
     terms = page.get_by_test_id("terms")
     terms.locator("#terms-discount").fill("5,000")
-    terms.locator("button[type=submit]").click()
+    with page.expect_navigation():  # the terms change the page's steps: a full round trip
+        terms.locator("button[type=submit]").click()
     expect(page.get_by_test_id("discount")).to_contain_text("5,000.00")
     quote.refresh_from_db()
     expect(page.get_by_test_id("quote-total")).to_contain_text(f"{quote.total:,.2f}")

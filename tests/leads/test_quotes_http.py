@@ -194,3 +194,17 @@ def test_api_order_steps(personas, shop, api):
     body = step("allocate", {"vin": VIN1}).json()
     assert (body["state"], body["vin"]) == ("allocated", VIN1)
     assert step("cancel", {"reason": "客户放弃"}).json()["refunded"] == "0.00"
+
+
+def test_the_terms_form_refuses_bad_input_with_a_400_next_to_the_field(personas, shop, web):
+    quote = quote_create(lead=shop.lead, user=personas.consultant, trim_colour=shop.tc)
+    url = reverse("leads:quote_update", args=[quote.pk])
+    response = web(personas.consultant).post(url, {"discount": "lots", "vin": ""})
+    assert response.status_code == 400
+    assert "is-invalid" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.discount == D("0.00")
+    response = web(personas.consultant).post(url, {"discount": "1,500.50", "vin": VIN1})
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert (quote.discount, quote.vin) == (D("1500.50"), VIN1)

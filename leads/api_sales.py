@@ -45,6 +45,8 @@ from warehouse.models import Item
 
 
 class QuoteLineSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+
     class Meta:
         model = QuoteLine
         fields = ["id", "kind", "item", "description", "quantity", "unit_price", "amount"]
@@ -135,7 +137,8 @@ class QuoteUpdateSerializer(serializers.Serializer):
 
 
 class LineInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=QuoteLine.Kind.choices)
+    # checked text, not an enum (the schema's enum names stay unique): the service refuses others
+    kind = serializers.CharField(max_length=10, help_text="accessory, insurance, warranty, service or fee")
     item = serializers.IntegerField(min_value=1)
     quantity = serializers.CharField(required=False, max_length=20, default="1")
     unit_price = serializers.CharField(required=False, allow_null=True, max_length=20, default=None)
@@ -251,6 +254,8 @@ class QuoteViewSet(
 
 
 class PaymentSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="deposit, balance or refund")
+
     class Meta:
         model = Payment
         fields = ["id", "kind", "method", "amount", "reference", "receipt_number", "at"]
@@ -365,7 +370,7 @@ class OrderViewSet(TransitionViewSetMixin, mixins.ListModelMixin, mixins.Retriev
 # --- appraisals and the loan calculator ---------------------------------------------------------------
 
 
-class AppraisalSerializer(serializers.ModelSerializer):
+class TradeInAppraisalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appraisal
         fields = [
@@ -388,7 +393,7 @@ class AppraisalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AppraisalInput(serializers.Serializer):
+class TradeInAppraisalInput(serializers.Serializer):
     request = serializers.IntegerField(min_value=1)
     make = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
     model = serializers.CharField(required=False, allow_blank=True, max_length=80, default="")
@@ -405,7 +410,7 @@ class AnswerInput(serializers.Serializer):
 
 
 class AppraisalViewSet(mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    serializer_class = AppraisalSerializer
+    serializer_class = TradeInAppraisalSerializer
 
     def get_queryset(self):
         return Appraisal.objects.none()
@@ -413,16 +418,16 @@ class AppraisalViewSet(mixins.RetrieveModelMixin, mixins.CreateModelMixin, views
     def get_object(self):
         return appraisal_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    @extend_schema(request=AppraisalInput, responses={201: AppraisalSerializer})
+    @extend_schema(request=TradeInAppraisalInput, responses={201: TradeInAppraisalSerializer})
     def create(self, request, *args, **kwargs):
-        data = AppraisalInput(data=request.data)
+        data = TradeInAppraisalInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         appraisal_request = appraisal_request_get(user=request.user, pk=values.pop("request"))
         appraisal = appraisal_record(request=appraisal_request, user=request.user, **values)
-        return Response(AppraisalSerializer(appraisal).data, status=status.HTTP_201_CREATED)
+        return Response(TradeInAppraisalSerializer(appraisal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AnswerInput, responses={200: AppraisalSerializer})
+    @extend_schema(request=AnswerInput, responses={200: TradeInAppraisalSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         data = AnswerInput(data=request.data)
@@ -430,7 +435,7 @@ class AppraisalViewSet(mixins.RetrieveModelMixin, mixins.CreateModelMixin, views
         appraisal = appraisal_answer(
             appraisal=self.get_object(), user=request.user, accepted=data.validated_data["accepted"]
         )
-        return Response(AppraisalSerializer(appraisal).data)
+        return Response(TradeInAppraisalSerializer(appraisal).data)
 
 
 class LoanInput(serializers.Serializer):

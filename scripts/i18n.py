@@ -53,7 +53,10 @@ def extract_to(scratch: Path, app: str) -> Path:
             target = work / "_templates" / entry.name
             if entry.is_dir():
                 # templates/pdf/<app>/ belongs to that app's catalogue
-                shutil.copytree(entry, target, ignore=lambda d, names: [n for n in names if n in APPS and d.endswith("pdf")])
+                def app_pdfs(folder, names):
+                    return [n for n in names if n in APPS and folder.endswith("pdf")]
+
+                shutil.copytree(entry, target, ignore=app_pdfs)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(entry, target)

@@ -6,6 +6,7 @@ declines. At delivery the used car is taken into stock by a trade-in receipt (th
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from leads.services._common import require
 from leads.services.quotes import _amount
 from showroom.services.transitions import TransitionConflict
 
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 CONDITION_ITEMS = ["车身外观", "漆面", "内饰", "发动机", "变速箱", "底盘", "电气系统", "轮胎", "事故痕迹", "泡水火烧"]
 
 
@@ -33,6 +35,7 @@ def appraisal_record(
     condition: list | None = None,
     photos: list | None = None,
 ) -> Appraisal:
+    """``photos``: uploaded pictures, stored under ``appraisals/<request id>/``."""
     request = AppraisalRequest.objects.select_for_update().select_related("lead").get(pk=request.pk)
     require(appraisal_may_record(request.store_id, user), _("Only a used-car appraiser or a manager appraises."))
     if request.state != AppraisalRequest.State.REQUESTED:
@@ -71,8 +74,15 @@ def appraisal_record(
         items.append(
             {"item": str(entry["item"])[:60], "ok": bool(entry.get("ok")), "note": str(entry.get("note", ""))[:200]}
         )
+    uploads = list(photos or [])
+    if len(uploads) > 20:
+        errors["photos"] = [_("Up to 20 photos.")]
+    for upload in uploads:
+        if not (getattr(upload, "content_type", "") or "").startswith("image/") or upload.size > MAX_PHOTO_BYTES:
+            errors["photos"] = [_("Photos are pictures of up to 10 MB each.")]
     if errors:
         raise ValidationError(errors)
+    stored = [default_storage.save(f"appraisals/{request.pk}/{upload.name}", upload) for upload in uploads]
     appraisal = Appraisal.objects.create(
         request=request,
         lead=request.lead,
@@ -83,7 +93,7 @@ def appraisal_record(
         mileage_km=mileage_km,
         vin=(vin or "").strip().upper()[:17],
         condition=items,
-        photos=[str(p)[:200] for p in (photos or [])][:20],
+        photos=stored,
         offer=amount,
         valid_until=timezone.localdate() + dt.timedelta(days=valid_days),
         appraiser=user,

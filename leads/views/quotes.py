@@ -6,7 +6,6 @@ call one service and render; the rules are the services'."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -316,10 +315,7 @@ def appraisal_record_view(request, request_pk):
             {"item": item, "ok": request.POST.get(f"ok-{i}") == "on", "note": request.POST.get(f"note-{i}", "")}
             for i, item in enumerate(CONDITION_ITEMS)
         ]
-        photos = []
-        for upload in request.FILES.getlist("photos")[:20]:
-            if (upload.content_type or "").startswith("image/") and upload.size <= 10 * 1024 * 1024:
-                photos.append(default_storage.save(f"appraisals/{appraisal_request.pk}/{upload.name}", upload))
+        photos = request.FILES.getlist("photos")
         try:
             appraisal_record(
                 request=appraisal_request,

@@ -208,3 +208,37 @@ def test_the_terms_form_refuses_bad_input_with_a_400_next_to_the_field(personas,
     assert response.status_code == 302
     quote.refresh_from_db()
     assert (quote.discount, quote.vin) == (D("1500.50"), VIN1)
+
+
+def test_the_appraiser_records_a_trade_in_with_photos_and_the_customer_accepts(personas, shop, web):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from leads.models import Appraisal, AppraisalRequest
+
+    request = AppraisalRequest.objects.create(
+        lead=shop.lead, store=personas.store_a, car_details="本田 雅阁 2019", requested_by=personas.consultant
+    )
+    url = reverse("leads:appraisal_record", args=[request.pk])
+    values = {
+        "make": "本田",
+        "model": "雅阁",
+        "year": "2019",
+        "mileage_km": "62000",
+        "offer": "88,000",
+        "valid_days": "5",
+    }
+    # the consultant may not appraise; the appraiser may
+    assert web(personas.consultant).post(url, values).status_code == 403
+    bad = web(personas.appraiser).post(url, {**values, "offer": "", "year": "1800"})
+    assert bad.status_code == 400 and not Appraisal.objects.exists()
+    photo = SimpleUploadedFile("front.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+    assert web(personas.appraiser).post(url, {**values, "photos": photo}).status_code == 302
+    appraisal = Appraisal.objects.get()
+    assert (appraisal.offer, appraisal.valid_until) == (D("88000.00"), today() + dt.timedelta(days=5))
+    assert len(appraisal.photos) == 1 and appraisal.photos[0].startswith(f"appraisals/{request.pk}/")
+    answer = reverse("leads:appraisal_answer", args=[appraisal.pk])
+    assert web(personas.consultant).post(answer, {"accepted": "yes"}).status_code == 302
+    appraisal.refresh_from_db()
+    assert appraisal.state == "accepted"
+    quote = quote_create(lead=shop.lead, user=personas.consultant, trim_colour=shop.tc, trade_in=appraisal)
+    assert quote.trade_in_credit == D("88000.00")

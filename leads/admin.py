@@ -123,7 +123,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 # --- car sales: the rule tables are edited here; quotes and orders only change through services ---
-from leads.models import Order, PurchaseTaxRule, Quote, SalesSettings  # noqa: E402
+from leads.models import Appraisal, Order, Payment, PurchaseTaxRule, Quote, QuoteLine, SalesSettings  # noqa: E402
 
 
 @admin.register(PurchaseTaxRule)
@@ -157,3 +157,18 @@ class QuoteAdmin(ReadOnlyAdmin):
 class OrderAdmin(ReadOnlyAdmin):
     list_display = ["pk", "quote", "state", "total", "paid", "vin"]
     list_select_related = ["quote"]
+
+
+@admin.register(QuoteLine)
+class QuoteLineAdmin(ReadOnlyAdmin):
+    list_display = ["quote", "kind", "description", "quantity", "unit_price", "amount"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["order", "kind", "method", "amount", "receipt_number", "at"]
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ReadOnlyAdmin):
+    list_display = ["make", "model", "year", "mileage_km", "offer", "valid_until", "state"]

@@ -120,3 +120,55 @@ class OwnerAdmin(admin.ModelAdmin):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "store", "due_from", "due_to", "distribution", "visit_on"]
+
+
+# --- car sales: the rule tables are edited here; quotes and orders only change through services ---
+from leads.models import Appraisal, Order, Payment, PurchaseTaxRule, Quote, QuoteLine, SalesSettings  # noqa: E402
+
+
+@admin.register(PurchaseTaxRule)
+class PurchaseTaxRuleAdmin(admin.ModelAdmin):
+    list_display = ["valid_from", "valid_to", "rate_percent", "nev_relief_percent", "nev_relief_cap", "note"]
+
+
+@admin.register(SalesSettings)
+class SalesSettingsAdmin(admin.ModelAdmin):
+    list_display = ["store", "deposit_amount", "quote_valid_days", "refund_before_allocation_percent"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Quote)
+class QuoteAdmin(ReadOnlyAdmin):
+    list_display = ["number", "version", "lead", "state", "total", "valid_until"]
+    list_select_related = ["lead__customer"]
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "quote", "state", "total", "paid", "vin"]
+    list_select_related = ["quote"]
+
+
+@admin.register(QuoteLine)
+class QuoteLineAdmin(ReadOnlyAdmin):
+    list_display = ["quote", "kind", "description", "quantity", "unit_price", "amount"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["order", "kind", "method", "amount", "receipt_number", "at"]
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ReadOnlyAdmin):
+    list_display = ["make", "model", "year", "mileage_km", "offer", "valid_until", "state"]

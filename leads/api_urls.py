@@ -1,5 +1,6 @@
 """API of the leads app under /api/v1/leads/ (see ``leads.api``)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from leads.api import (
@@ -11,6 +12,7 @@ from leads.api import (
     VehicleModelViewSet,
 )
 from leads.api_campaigns import CampaignViewSet, OwnerViewSet
+from leads.api_sales import AppraisalViewSet, LoanCalculatorView, OrderViewSet, QuoteViewSet
 
 router = DefaultRouter()
 router.register("leads", LeadViewSet, basename="lead")
@@ -21,4 +23,10 @@ router.register("colours", ColourViewSet, basename="lead-colour")
 router.register("prices", PriceViewSet, basename="lead-price")
 router.register("owners", OwnerViewSet, basename="lead-owner")
 router.register("campaigns", CampaignViewSet, basename="lead-campaign")
-urlpatterns = router.urls
+router.register("quotes", QuoteViewSet, basename="lead-quote")
+router.register("orders", OrderViewSet, basename="lead-order")
+router.register("appraisals", AppraisalViewSet, basename="lead-appraisal")
+urlpatterns = [
+    *router.urls,
+    path("loan-calculator/", LoanCalculatorView.as_view(), name="lead-loan-calculator"),
+]

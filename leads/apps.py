@@ -66,7 +66,14 @@ class LeadsConfig(AppConfig):
         from showroom.registry import register_customer_merge_hook
 
         register_customer_merge_hook("leads", leads_customer_merge)
-        from leads import search  # noqa: F401  (registers the global search's leads kind)
+        from leads import (  # noqa: F401  (seeder, purchase-tax rules)
+            demo_sales,
+            reference_sales,
+            search,
+        )
+        from leads.registrations_sales import register as register_sales
+
+        register_sales()
         from leads.dashboard import register as register_dashboard
 
         register_dashboard()

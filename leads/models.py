@@ -523,3 +523,21 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Selling a car (quotes, appraisals, orders and deposits) lives in its own module.
+from leads.models_sales import (  # noqa: E402, F401
+    RUN_DISCOUNT_APPROVED,
+    RUN_DISCOUNT_REJECTED,
+    RUN_EXPIRY_TICK,
+    Appraisal,
+    Order,
+    Payment,
+    PurchaseTaxRule,
+    Quote,
+    QuoteLine,
+    SalesSettings,
+    appraisal_may_record,
+    order_may_work,
+    quote_may_work,
+)

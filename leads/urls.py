@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leads.views import campaigns, catalogue, leads, manage
+from leads.views import campaigns, catalogue, leads, manage, orders, quotes
 
 app_name = "leads"
 urlpatterns: list = [
@@ -43,4 +43,18 @@ urlpatterns: list = [
     path("campaigns/new/", campaigns.campaign_create_view, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail_view, name="campaign"),
     path("campaigns/<int:pk>/launch/", campaigns.campaign_launch_view, name="campaign_launch"),
+    # quotes, appraisals and orders (leads/views/quotes.py, orders.py)
+    path("quotes/", quotes.quote_list_view, name="quotes"),
+    path("<int:lead_pk>/quotes/new/", quotes.quote_create_view, name="quote_create"),
+    path("quotes/<int:pk>/", quotes.quote_detail_view, name="quote"),
+    path("quotes/<int:pk>/lines/", quotes.quote_line_add_view, name="quote_line_add"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/remove/", quotes.quote_line_remove_view, name="quote_line_remove"),
+    path("quotes/<int:pk>/terms/", quotes.quote_update_view, name="quote_update"),
+    path("quotes/<int:pk>/loan/", quotes.quote_loan_view, name="quote_loan"),
+    path("quotes/<int:pk>/<slug:name>/", quotes.quote_action_view, name="quote_action"),
+    path("appraisals/requests/<int:request_pk>/", quotes.appraisal_record_view, name="appraisal_record"),
+    path("appraisals/<int:pk>/answer/", quotes.appraisal_answer_view, name="appraisal_answer"),
+    path("orders/", orders.order_list_view, name="orders"),
+    path("orders/<int:pk>/", orders.order_detail_view, name="order"),
+    path("orders/<int:pk>/<slug:name>/", orders.order_step_view, name="order_step"),
 ]

@@ -43,6 +43,8 @@ def extract_to(scratch: Path, app: str) -> Path:
     templates = ROOT / "templates"
     if (templates / app).exists():
         shutil.copytree(templates / app, work / "_templates" / app)
+    if app != "showroom" and (templates / "pdf" / app).exists():  # its PDFs: its catalogue
+        shutil.copytree(templates / "pdf" / app, work / "_templates" / "pdf" / app)
     if app == "showroom":
         # The shared frame: base, includes, error pages, login, pdf letterhead.
         for entry in templates.iterdir():
@@ -50,7 +52,11 @@ def extract_to(scratch: Path, app: str) -> Path:
                 continue
             target = work / "_templates" / entry.name
             if entry.is_dir():
-                shutil.copytree(entry, target)
+                # templates/pdf/<app>/ belongs to that app's catalogue
+                def app_pdfs(folder, names):
+                    return [n for n in names if n in APPS and folder.endswith("pdf")]
+
+                shutil.copytree(entry, target, ignore=app_pdfs)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(entry, target)

@@ -22,3 +22,37 @@ def grade_badge(grade: str):
         grade,
         grade,
     )
+
+
+# Quote and order states in the product's one colour meaning (grey draft, blue in progress, amber
+# waiting, green done, red refused/cancelled/expired).
+SALES_STATE_COLOURS = {
+    "draft": "secondary",
+    "superseded": "secondary",
+    "pending_approval": "warning",
+    "approved": "success",
+    "sent": "primary",
+    "accepted": "success",
+    "rejected": "danger",
+    "expired": "danger",
+    "awaiting_deposit": "warning",
+    "deposit_paid": "primary",
+    "allocated": "primary",
+    "invoiced": "warning",
+    "paid": "success",
+    "ready": "success",
+    "cancelled": "danger",
+    "offered": "warning",
+    "declined": "danger",
+}
+
+
+@register.simple_tag
+def sales_badge(state: str, label: str = ""):
+    from django.utils.html import format_html
+
+    colour = SALES_STATE_COLOURS.get(str(state), "secondary")
+    text_class = " text-dark" if colour == "warning" else ""
+    return format_html(
+        '<span class="badge text-bg-{}{}" data-state="{}">{}</span>', colour, text_class, state, label or state
+    )

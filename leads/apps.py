@@ -75,5 +75,7 @@ class LeadsConfig(AppConfig):
 
         register_sales()
         from leads.dashboard import register as register_dashboard
+        from leads.dashboard_sales import register as register_sales_dashboard
 
         register_dashboard()
+        register_sales_dashboard()

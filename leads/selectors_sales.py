@@ -5,16 +5,35 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from leads.models import Appraisal, AppraisalRequest, Order, Payment, Quote, QuoteLine
 from showroom.permissions import store_ids_for
 from warehouse.models import Item
 
 
+def _local_day_range(rows, field: str, first: dt.date | None, last: dt.date | None):
+    """Rows whose ``field`` falls on the local days [first, last] (the dashboard's drill-down)."""
+    tz = timezone.get_current_timezone()
+    if first:
+        rows = rows.filter(**{f"{field}__gte": dt.datetime.combine(first, dt.time.min, tzinfo=tz)})
+    if last:
+        rows = rows.filter(**{f"{field}__lt": dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)})
+    return rows
+
+
 def quote_list(
-    *, user, store_id: int | None = None, state: str = "", consultant_id: int | None = None, lead_id=None
+    *,
+    user,
+    store_id: int | None = None,
+    state: str = "",
+    consultant_id: int | None = None,
+    lead_id=None,
+    sent_from: dt.date | None = None,
+    sent_to: dt.date | None = None,
 ) -> QuerySet[Quote]:
-    """The quotes of the user's stores, newest first (one query with its customer and car)."""
+    """The quotes of the user's stores, newest first (one query with its customer and car);
+    ``sent_from``/``sent_to`` keep those sent on those local days."""
     rows = Quote.objects.filter(store_id__in=store_ids_for(user)).select_related(
         "lead__customer", "consultant", "trim_colour__trim__vehicle_model__brand", "trim_colour__colour"
     )
@@ -26,6 +45,7 @@ def quote_list(
         rows = rows.filter(consultant_id=consultant_id)
     if lead_id:
         rows = rows.filter(lead_id=lead_id)
+    rows = _local_day_range(rows, "sent_at", sent_from, sent_to)
     return rows.order_by("-created_at", "-id")
 
 
@@ -49,7 +69,15 @@ def quote_versions(*, quote: Quote) -> list[Quote]:
     )
 
 
-def order_list(*, user, store_id: int | None = None, state: str = "") -> QuerySet[Order]:
+def order_list(
+    *,
+    user,
+    store_id: int | None = None,
+    state: str = "",
+    consultant_id: int | None = None,
+    created_from: dt.date | None = None,
+    created_to: dt.date | None = None,
+) -> QuerySet[Order]:
     rows = Order.objects.filter(store_id__in=store_ids_for(user)).select_related(
         "lead__customer", "consultant", "quote__trim_colour__trim__vehicle_model__brand", "quote__trim_colour__colour"
     )
@@ -57,6 +85,9 @@ def order_list(*, user, store_id: int | None = None, state: str = "") -> QuerySe
         rows = rows.filter(store_id=store_id)
     if state:
         rows = rows.filter(state=state)
+    if consultant_id:
+        rows = rows.filter(consultant_id=consultant_id)
+    rows = _local_day_range(rows, "created_at", created_from, created_to)
     return rows.order_by("-created_at", "-id")
 
 

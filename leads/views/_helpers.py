@@ -1,5 +1,6 @@
 """Small helpers the leads pages share (parsing, toasts, error texts)."""
 
+import datetime as dt
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,3 +36,11 @@ def int_or_none(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def date_or_none(value):
+    """A ``YYYY-MM-DD`` query parameter as a date, or None when absent or not a date."""
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

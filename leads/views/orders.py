@@ -22,7 +22,7 @@ from leads.services.orders import (
     refund_due,
 )
 from leads.services.quotes import car_serials_in_stock
-from leads.views._helpers import error_text
+from leads.views._helpers import date_or_none, error_text, int_or_none
 from showroom.exports import export_response
 from showroom.selectors.timeline import timeline_for
 from showroom.services.transitions import TransitionConflict, transitions_available
@@ -38,7 +38,14 @@ def order_list_view(request):
         raise PermissionDenied(_("You hold no role in any store."))
     state = request.GET.get("state", "")
     state = state if state in Order.State.values else ""
-    qs = order_list(user=request.user, store_id=request.store.pk, state=state)
+    qs = order_list(
+        user=request.user,
+        store_id=request.store.pk,
+        state=state,
+        consultant_id=int_or_none(request.GET.get("consultant")),
+        created_from=date_or_none(request.GET.get("created_from")),
+        created_to=date_or_none(request.GET.get("created_to")),
+    )
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         headers = [_("Quote"), _("Customer"), _("Vehicle"), _("VIN"), _("State"), _("Total"), _("Paid")]

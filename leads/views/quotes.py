@@ -39,7 +39,7 @@ from leads.services.quotes import (
     quote_send,
     quote_update,
 )
-from leads.views._helpers import error_text, int_or_none, is_htmx, toast
+from leads.views._helpers import date_or_none, error_text, int_or_none, is_htmx, toast
 from showroom.exports import export_response
 from showroom.services.transitions import TransitionConflict
 from showroom.views.documents import documents_panel_context
@@ -64,7 +64,14 @@ def quote_list_view(request):
     store = _store(request)
     state = request.GET.get("state", "")
     state = state if state in Quote.State.values else ""
-    qs = quote_list(user=request.user, store_id=store.pk, state=state)
+    qs = quote_list(
+        user=request.user,
+        store_id=store.pk,
+        state=state,
+        consultant_id=int_or_none(request.GET.get("consultant")),
+        sent_from=date_or_none(request.GET.get("sent_from")),
+        sent_to=date_or_none(request.GET.get("sent_to")),
+    )
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         headers = [_("Number"), _("Version"), _("Customer"), _("Vehicle"), _("State"), _("Total"), _("Valid until")]

@@ -322,17 +322,20 @@ def _volume(store, consultant, n: int) -> None:
 #  5 walk-in totals  6 calls  7 walk-ins by hour  8 calls by hour  9 walk-ins by weekday
 #  10 calls by weekday  11 walk-ins by source
 #  12 pending approvals (count, ages, oldest)  13 pending approvals by kind
-#  14 the consultants  15 walk-ins assigned  16 leads assigned  17 leads created  18 test drives
-#  19 follow-ups on time  20 follow-ups overdue  21 leads won  22 audit scores
-#  23-28 the funnel: walk-ins, needs analysis, test drives, each this period and last month
-#  29 H/A at risk  30 lost by reason  31 lost by competitor model
-#  then one per registered metric card (test drives completed, short drives, four warehouse
-#  figures, the property figures: each app adds its own)
+#  14 the consultants, then one per registered consultant column (walk-ins assigned, leads
+#  assigned, leads created, quotes sent, test drives, follow-ups on time, overdue, leads won, days
+#  to order, audit scores)
+#  then two per funnel step (this period and the same days last month: walk-ins, needs analysis,
+#  test drives, quotes, orders), one per panel (H/A at risk, lost by reason, lost by competitor),
+#  one per metric card (each app adds its own)
 #  and last the stores of the store filter
 def budget() -> int:
-    from showroom.registry import dashboard_metrics
+    from showroom.registry import consultant_figures, dashboard_metrics, dashboard_panels, funnel_steps
 
-    return 32 + len(dashboard_metrics())
+    fixed = 4 + 7 + 2 + 1 + 1
+    return (
+        fixed + len(consultant_figures()) + 2 * len(funnel_steps()) + len(dashboard_panels()) + len(dashboard_metrics())
+    )
 
 
 class TestQueryBudget:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from showroom.approval_kinds import KINDS, kind_label
+from showroom.exports import list_export
 from showroom.forms import BootstrapFormMixin
 from showroom.models import ApprovalRequest
 from showroom.selectors.approvals import approval_get, approval_inbox, approval_my_requests
@@ -21,6 +22,7 @@ from showroom.services.approvals import (
     approval_withdraw,
 )
 from showroom.services.transitions import TransitionConflict, transitions_available
+from showroom.views import list_exports  # noqa: F401  (registers the rows)
 
 
 class InboxFilterForm(BootstrapFormMixin, forms.Form):
@@ -48,6 +50,9 @@ def approval_inbox_view(request):
         store_id=filters.get("store"),
         older_than_days=filters.get("older_than_days"),
     )
+    export = list_export(request, code="approvals.inbox", queryset=qs)
+    if export is not None:
+        return export
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "showroom/approvals/inbox.html", {"page": page, "filters": form, "box": "inbox"})
 
@@ -56,6 +61,9 @@ def approval_inbox_view(request):
 def approval_mine_view(request):
     state = request.GET.get("state", "")
     qs = approval_my_requests(user=request.user, state=state if state in ApprovalRequest.State.values else "")
+    export = list_export(request, code="approvals.mine", queryset=qs)
+    if export is not None:
+        return export
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,

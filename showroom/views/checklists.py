@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from showroom.checklist_templates import STORE_LEVEL_CODES
+from showroom.exports import list_export
 from showroom.models import ChecklistItem
 from showroom.permissions import store_ids_for
 from showroom.roles import MANAGERS
@@ -33,6 +34,7 @@ from showroom.selectors.checklists import (
 )
 from showroom.services.checklists import checklist_answer, checklist_run_start
 from showroom.services.transitions import TransitionConflict
+from showroom.views import list_exports  # noqa: F401  (registers the rows)
 
 QUARTERS = [("0.25", "¼"), ("0.5", "½"), ("0.75", "¾"), ("1", "1")]
 
@@ -181,6 +183,9 @@ def checklist_run_list_view(request):
         template_code=code,
         complete={"completed": True, "in_progress": False}.get(state),
     )
+    export = list_export(request, code="checklists.runs", queryset=qs)
+    if export is not None:
+        return export
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     templates = list(checklist_template_list())
     return render(

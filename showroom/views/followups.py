@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from showroom.exports import list_export
 from showroom.forms import BootstrapFormMixin
 from showroom.navigation import MenuEntry, register_menu_entry
 from showroom.roles import ROLE_CODES
@@ -47,6 +48,7 @@ from showroom.services.followups import (
     notification_mark_read,
 )
 from showroom.services.transitions import TransitionConflict, transitions_available
+from showroom.views import list_exports  # noqa: F401  (registers the rows)
 
 register_menu_entry(MenuEntry("front_desk", gettext_lazy("My follow-ups"), "followups:list", frozenset(ROLE_CODES), 5))
 
@@ -127,6 +129,11 @@ def followup_list_view(request):
     bucket = request.GET.get("bucket", "")
     bucket = bucket if bucket in BUCKET_CODES else ""
     now = timezone.now()
+    export = list_export(
+        request, code="followups.mine", queryset=followup_my_list(user=request.user, bucket=bucket or None, now=now)
+    )
+    if export is not None:
+        return export
     counts = followup_bucket_counts(user=request.user, now=now)
     paginator = Paginator(followup_my_list(user=request.user, bucket=bucket or None, now=now), PAGE_SIZE)
     paginator.count = counts[bucket or "all"]  # already counted above: no second COUNT query

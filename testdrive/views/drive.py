@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from showroom.exports import ListExport, list_export, register_list_export
 from showroom.models import ChecklistRun, ChecklistTemplate, Document
 from showroom.selectors.timeline import timeline_for
 from showroom.services.transitions import TransitionConflict, transitions_available
@@ -61,12 +63,50 @@ def booking_list_view(request):
         day_to=parse_date(request.GET.get("day_to", "")),
         consultant_id=int_or_none(request.GET.get("consultant")),  # the dashboard's drill-down
     )
+    export = list_export(request, code="testdrive.bookings", queryset=qs)
+    if export is not None:
+        return export
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "testdrive/bookings.html",
         {"page": page, "state": state, "states": Booking.State.choices, "filters": request.GET},
     )
+
+
+def _booking_row(b: Booking) -> list:
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return [
+        local(b.slot_start),
+        b.customer.name,
+        f"{b.vehicle.vehicle_model} · {b.vehicle.plate}" if b.vehicle_id else "",
+        b.route.name if b.route_id else "",
+        b.consultant.get_full_name() or b.consultant.get_username(),
+        b.get_state_display(),
+        local(b.started_at),
+        local(b.ended_at),
+    ]
+
+
+register_list_export(
+    ListExport(
+        code="testdrive.bookings",
+        basename="test-drives",
+        headers=lambda: [
+            _("Slot"),
+            _("Customer"),
+            _("Car"),
+            _("Route"),
+            _("Consultant"),
+            _("State"),
+            _("Started"),
+            _("Ended"),
+        ],
+        row=_booking_row,
+    )
+)
 
 
 def _checklists(booking: Booking) -> list[dict]:

@@ -94,3 +94,42 @@ class TestBackgroundExport:
         assert len(rows) == 1 + 3
         # another user cannot see it
         assert web(personas.b_manager).get(f"/dashboard/exports/{job.pk}/").status_code == 404
+
+
+class TestEveryListExports:
+    """The core's other lists export what they show, their filters kept."""
+
+    def test_my_approval_requests_filtered_by_state(self, personas, web):
+        from showroom.models import ApprovalRequest
+        from showroom.services.approvals import approval_request_create, approval_withdraw
+        from tests.factories import CustomerFactory
+
+        # given three requests of the consultant, one withdrawn
+        made = [
+            approval_request_create(
+                target=CustomerFactory(store=personas.store_a),
+                kind="leads.lost_lead",
+                store=personas.store_a,
+                requester=personas.consultant,
+                reason=f"原因 {i}",
+            )
+            for i in range(3)
+        ]
+        approval_withdraw(request=made[0], user=personas.consultant)
+        # when the pending ones export
+        rows = _csv_rows(web(personas.consultant).get("/approvals/mine/?state=pending&export=csv"))[1:]
+        # then exactly the two pending requests
+        pending = ApprovalRequest.objects.filter(requester=personas.consultant, state="pending")
+        assert sorted(int(r[0]) for r in rows) == sorted(pending.values_list("pk", flat=True))
+        assert len(rows) == 2
+
+    def test_my_followups_of_a_bucket(self, personas, web):
+        from tests.factories import CustomerFactory
+        from tests.showroom.dashboard_fixtures import followup
+
+        customer = CustomerFactory(store=personas.store_a)
+        followup(personas.store_a, customer, personas.consultant, due=at(19, 9))  # overdue
+        followup(personas.store_a, customer, personas.consultant, due=at(25, 9))  # upcoming
+        followup(personas.store_a, customer, personas.showroom_manager, due=at(19, 9))  # someone else's
+        rows = _csv_rows(web(personas.consultant).get("/followups/?bucket=overdue&export=csv"))[1:]
+        assert [r[3] for r in rows] == ["2026-03-19 09:00"]

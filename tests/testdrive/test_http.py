@@ -205,3 +205,17 @@ def test_query_count_of_the_calendar_page_and_api(personas, api, web, fleet, n, 
     # the page's own queries do not grow with the bookings (the frame's are fixed too)
     print("\n".join(q["sql"][:110] for q in counted.captured_queries))
     assert len(counted.captured_queries) == PAGE_QUERIES
+
+
+def test_the_booking_list_exports_exactly_its_filtered_rows(personas, web, scheduled):
+    import csv
+
+    from openpyxl import load_workbook
+
+    client = web(personas.consultant)
+    # the scheduled drive is the one row of its state, in CSV and XLSX
+    text = b"".join(client.get("/testdrive/bookings/?state=scheduled&export=csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
+    assert [r[1] for r in rows] == [scheduled.customer.name]
+    sheet = load_workbook(io.BytesIO(client.get("/testdrive/bookings/?state=completed&export=xlsx").content)).active
+    assert sheet.max_row == 1  # only the header: no completed drive

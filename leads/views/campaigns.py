@@ -37,7 +37,9 @@ from leads.services.campaigns import (
     owner_open_campaign_lead,
     owners_may_import,
 )
+from leads.views import exports  # noqa: F401  (registers the rows)
 from leads.views._helpers import error_text
+from showroom.exports import list_export
 from showroom.permissions import has_role
 from showroom.selectors.frontdesk import frontdesk_settings_get
 from showroom.services.transitions import TransitionConflict
@@ -152,7 +154,11 @@ def _owners_context(request, store, *, import_form=None, report=None):
 @login_required
 def owner_list_view(request):
     store = _manager_store(request)
-    return render(request, "leads/campaigns/owners.html", _owners_context(request, store))
+    context = _owners_context(request, store)
+    export = list_export(request, code="leads.owners", queryset=context["page"].paginator.object_list)
+    if export is not None:
+        return export
+    return render(request, "leads/campaigns/owners.html", context)
 
 
 @require_POST

@@ -46,8 +46,9 @@ from leads.services import (
 )
 from leads.services.grades import PLAN_CONFIRMERS, grade_rules_for
 from leads.services.intake import LEAD_CREATORS
+from leads.views import exports  # noqa: F401  (registers the rows)
 from leads.views._helpers import error_text, int_or_none, is_htmx, toast
-from showroom.exports import export_response
+from showroom.exports import list_export
 from showroom.permissions import has_role
 from showroom.selectors.customers import customer_list, customer_personal_data_visible
 from showroom.selectors.timeline import timeline_for
@@ -74,6 +75,9 @@ def lead_mine_view(request):
     store = _store(request)
     now = timezone.now()
     qs = lead_my_list(user=request.user, now=now, store_id=store.pk)
+    export = list_export(request, code="leads.mine", queryset=qs)
+    if export is not None:
+        return export
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -114,42 +118,9 @@ def lead_all_view(request):
         at_risk=request.GET.get("at_risk") == "1",
         created_by_id=int_or_none(request.GET.get("created_by")),
     )
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        headers = [
-            _("Number"),
-            _("Customer"),
-            _("Mobile"),
-            _("Consultant"),
-            _("Source"),
-            _("Vehicle of interest"),
-            _("Grade"),
-            _("State"),
-            _("Budget"),
-            _("Purchase timeline"),
-            _("Created at"),
-            _("Last contact"),
-            _("Next follow-up"),
-        ]
-        rows = (
-            [
-                lead.pk,
-                lead.customer.name,
-                mask_mobile(lead.customer.mobile),
-                lead.consultant.get_full_name() or lead.consultant.get_username(),
-                lead.get_source_display(),
-                str(lead.vehicle_model) if lead.vehicle_model_id else "",
-                lead.grade,
-                lead.get_state_display(),
-                lead.budget,
-                lead.get_purchase_timeline_display(),
-                lead.created_at,
-                lead.last_contact_at,
-                lead.next_followup_at,
-            ]
-            for lead in qs.iterator(chunk_size=1000)
-        )
-        return export_response(export, "leads", headers, rows)
+    export = list_export(request, code="leads.all", queryset=qs)
+    if export is not None:
+        return export
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

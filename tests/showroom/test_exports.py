@@ -133,3 +133,31 @@ class TestEveryListExports:
         followup(personas.store_a, customer, personas.showroom_manager, due=at(19, 9))  # someone else's
         rows = _csv_rows(web(personas.consultant).get("/followups/?bucket=overdue&export=csv"))[1:]
         assert [r[3] for r in rows] == ["2026-03-19 09:00"]
+
+    def test_my_leads_export_only_mine(self, personas, web):
+        from tests.factories import CustomerFactory
+        from tests.leads.factories import LeadFactory
+
+        mine = [LeadFactory(store=personas.store_a, consultant=personas.consultant) for _ in range(2)]
+        LeadFactory(store=personas.store_a, consultant=personas.showroom_manager, customer=CustomerFactory())
+        rows = _csv_rows(web(personas.consultant).get("/leads/?export=csv"))[1:]
+        assert sorted(int(r[0]) for r in rows) == sorted(lead.pk for lead in mine)
+
+    def test_owners_export_their_due_window(self, personas, web):
+        import datetime as dt
+
+        from leads.models import Owner
+        from tests.factories import CustomerFactory
+
+        for due in (dt.date(2026, 4, 1), dt.date(2026, 9, 1)):
+            Owner.objects.create(
+                store=personas.store_a,
+                customer=CustomerFactory(store=personas.store_a),
+                model_text="英朗",
+                purchase_date=dt.date(2021, 4, 1),
+                replacement_due=due,
+            )
+        rows = _csv_rows(
+            web(personas.showroom_manager).get("/leads/owners/?due_from=2026-03-01&due_to=2026-06-30&export=csv")
+        )[1:]
+        assert [r[6] for r in rows] == ["2026-04-01"]

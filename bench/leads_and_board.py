@@ -2,7 +2,8 @@
 
 Creates N leads (one customer each, spread over three years, every grade and state) and N/10
 visits, then prints the median time and query count of: my leads (page and API), the lead list
-(page and API, first page and a filtered one), and the front-desk board. Run:
+(page and API, first page and a filtered one), the front-desk board and the manager dashboard (this
+month, and a custom period of the last year). Run:
     .venv/bin/python bench/leads_and_board.py [N]     (default 50,000; PostgreSQL via DATABASE_URL)
 """
 
@@ -63,6 +64,8 @@ def run(n: int) -> None:
     for c in consultants:
         Membership.objects.create(user=c, store=store, role=roles["consultant"])
     Membership.objects.create(user=receptionist, store=store, role=roles["receptionist"])
+    manager = users.create_user("boss", password="x")
+    Membership.objects.create(user=manager, store=store, role=roles["showroom_manager"])
     rng = random.Random(7)
     now = timezone.now()
     t0 = time.perf_counter()
@@ -117,6 +120,10 @@ def run(n: int) -> None:
     consultant.force_login(consultants[0])
     desk = Client()
     desk.force_login(receptionist)
+    boss = Client()
+    boss.force_login(manager)
+    today = timezone.localdate()
+    year = f"period=custom&from={today - dt.timedelta(days=365):%Y-%m-%d}&to={today:%Y-%m-%d}"
     cases = [
         ("my leads page", consultant, "/leads/"),
         ("my leads API", consultant, "/api/v1/leads/leads/mine/"),
@@ -125,6 +132,8 @@ def run(n: int) -> None:
         ("lead list API, page 50", consultant, "/api/v1/leads/leads/?page=50"),
         ("front-desk board", desk, "/frontdesk/"),
         ("visits API today", desk, f"/api/v1/core/frontdesk-visits/?store={store.pk}"),
+        ("dashboard, this month", boss, "/dashboard/?period=month"),
+        ("dashboard, last year", boss, f"/dashboard/?{year}"),
     ]
     print(f"{'case':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, client, url in cases:

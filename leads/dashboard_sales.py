@@ -174,6 +174,7 @@ def register() -> None:
             order=65,
             values=days_to_order_values,
             list_url=orders_consultant_url,
+            average=True,
         )
     )
     register_audit_scorer(

@@ -361,7 +361,8 @@ class ConsultantListUrl(Protocol):
 class ConsultantFigure:
     """One column of the dashboard's per-consultant table. With ``rate_of`` (the code of another
     column) the column also shows this value as a share of that one (the test-drive rate is test
-    drives over walk-ins assigned)."""
+    drives over walk-ins assigned). ``average`` columns (an audit score, days to an order) show
+    "—" for a consultant with nothing to average, counts show 0."""
 
     code: str
     label: str | Promise
@@ -370,6 +371,7 @@ class ConsultantFigure:
     list_url: ConsultantListUrl | None = None
     rate_of: str = ""
     rate_label: str | Promise = ""
+    average: bool = False
 
 
 @dataclass(frozen=True)

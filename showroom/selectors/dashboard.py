@@ -244,10 +244,10 @@ def dashboard_consultants(*, store_ids: list[int], period: Period) -> dict:
     for person in people:
         cells = []
         for figure in figures:
-            value = values[figure.code].get(person.pk, 0)
+            value = values[figure.code].get(person.pk, None if figure.average else 0)
             url = (
                 figure.list_url(store_ids=store_ids, start=period.start, end=period.end, consultant_id=person.pk)
-                if figure.list_url
+                if figure.list_url and value is not None
                 else ""
             )
             cells.append({"code": figure.code, "value": value, "url": url})

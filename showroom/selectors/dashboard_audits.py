@@ -210,5 +210,6 @@ register_consultant_figure(
         order=90,
         values=_audit_values,
         list_url=_audit_url,
+        average=True,
     )
 )

@@ -130,7 +130,7 @@ class PickLine(models.Model):
     bin = models.ForeignKey(Bin, on_delete=models.PROTECT, related_name="+", verbose_name=_("bin"))
     quantity = models.DecimalField(_("picked"), max_digits=14, decimal_places=3)
     packed_quantity = models.DecimalField(_("packed"), max_digits=14, decimal_places=3, default=ZERO)
-    shipped = models.BooleanField(_("left the warehouse"), default=False)
+    shipped_quantity = models.DecimalField(_("left the warehouse"), max_digits=14, decimal_places=3, default=ZERO)
     picked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     picked_at = models.DateTimeField(_("picked at"), auto_now_add=True)
 

@@ -228,7 +228,7 @@ def pick_record(*, order: SalesOrder, user, picks: list[dict]) -> list[PickLine]
         raise ValidationError({"picks": errors})
     made = []
     for line, bin, quantity in sorted(cleaned, key=lambda c: (c[0].item_id, c[1].pk)):
-        line = SalesOrderLine.objects.select_for_update().select_related("item").get(pk=line.pk)
+        line = SalesOrderLine.objects.select_for_update(of=("self",)).select_related("item").get(pk=line.pk)
         if line.picked_quantity + quantity > line.reserved_quantity:
             raise StockConflict(
                 _("%(item)s: only %(left)s reserved left to pick.")
@@ -267,7 +267,7 @@ def box_pack(*, order: SalesOrder, user, contents: list[dict]) -> Box:
         quantity = decimal_of(content.get("quantity"), field="quantity")
         if not isinstance(pick, PickLine):
             raise ValidationError({"contents": [_("Line %(n)s: choose a pick.") % {"n": n}]})
-        pick = PickLine.objects.select_for_update().select_related("line").get(pk=pick.pk)
+        pick = PickLine.objects.select_for_update(of=("self",)).select_related("line").get(pk=pick.pk)
         if pick.line.order_id != order.pk or quantity <= 0:
             raise ValidationError({"contents": [_("Line %(n)s: a pick of this order, above zero.") % {"n": n}]})
         if pick.packed_quantity + quantity > pick.quantity:

@@ -141,7 +141,7 @@ def issue_from_reservation(
 ) -> list[StockMove]:
     """Issue ``takes`` (bin, quantity) of ``line``'s reserved goods: the reservation is
     released and what stays reserved reserved again, all under the level's lock."""
-    line = SalesOrderLine.objects.select_for_update().select_related("item", "reservation").get(pk=line.pk)
+    line = SalesOrderLine.objects.select_for_update(of=("self",)).select_related("item", "reservation").get(pk=line.pk)
     total = sum((q for _bin, q in takes), ZERO)
     held = line.reserved_quantity - line.shipped_quantity
     if line.reservation_id and line.reservation.state == "active":
@@ -179,7 +179,7 @@ def issue_from_reservation(
 
 def _ship(*, outbound: OutboundSlip, user) -> None:
     slip = transition_run(instance=outbound.slip, name="ship", user=user, lock=True)
-    order = SalesOrder.objects.select_for_update().select_related("warehouse").get(pk=slip.order_id)
+    order = SalesOrder.objects.select_for_update(of=("self",)).select_related("warehouse").get(pk=slip.order_id)
     per_line: dict[int, list] = {}
     picks: dict[int, Decimal] = {}
     for bl in BoxLine.objects.filter(box__slip=slip).select_related("pick__bin", "pick__line").order_by("id"):
@@ -208,7 +208,11 @@ def _ship(*, outbound: OutboundSlip, user) -> None:
 @transaction.atomic
 def outbound_sign(*, outbound: OutboundSlip, user, role: str, name: str = "") -> OutboundSignature:
     """Record one role's signature on the outbound slip; the third makes the goods leave."""
-    outbound = OutboundSlip.objects.select_for_update().select_related("slip__account__customer").get(pk=outbound.pk)
+    outbound = (
+        OutboundSlip.objects.select_for_update(of=("self",))
+        .select_related("slip__account__customer")
+        .get(pk=outbound.pk)
+    )
     if role not in SIGNERS:
         raise ValidationError({"role": [_("Sign as keeper, supervisor or customer.")]})
     if not has_role(user, outbound.store_id, SIGNERS[role]):

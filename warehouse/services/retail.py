@@ -46,7 +46,7 @@ def retail_sale_record(
     """One cash sale at the counter. Retail is settled in cash only: any other method is refused."""
     require_role(user=user, store_id=warehouse.store_id, roles=COUNTER)
     quantity = decimal_of(quantity, field="quantity")
-    price = item.list_price if unit_price in (None, "") else decimal_of(unit_price, field="unit_price")
+    price = decimal_of(item.list_price if unit_price in (None, "") else unit_price, field="unit_price")
     errors = {}
     if method != PaymentMethod.CASH:
         errors["method"] = [_("Retail sales are settled in cash only; there are no credit sales.")]

@@ -63,7 +63,7 @@ def _clean_lines(lines: list[dict]) -> list[dict]:
                 % {"n": n, "item": item}
             )
             continue
-        price = item.list_price if price in (None, "") else decimal_of(price, field="unit_price")
+        price = decimal_of(item.list_price if price in (None, "") else price, field="unit_price")
         if quantity <= 0:
             errors.append(_("Line %(n)s: the quantity must be above zero.") % {"n": n})
         if price < 0 or price != money(price):

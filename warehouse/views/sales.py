@@ -207,6 +207,7 @@ def slip_view(request, pk):
     from warehouse.services.slips import slip_amount_due
 
     outbound = getattr(slip, "outbound", None)
+    signed = {sig.role: sig for sig in outbound.signatures.all()} if outbound else {}
     due = slip_amount_due(slip=slip)
     context = {
         "slip": slip,
@@ -215,11 +216,13 @@ def slip_view(request, pk):
         "missing": max(due - slip.account.balance, Decimal("0")) if slip.state == SalesSlip.State.WAITING else None,
         "boxes": list(slip.boxes.prefetch_related("lines__pick__line__item", "lines__pick__bin")),
         "outbound": outbound,
-        "signatures": {s.role: s for s in outbound.signatures.all()} if outbound else {},
         "roles": [
-            ("keeper", _("Warehouse keeper")),
-            ("supervisor", _("Warehouse supervisor")),
-            ("customer", _("Customer")),
+            (code, label, signed.get(code))
+            for code, label in (
+                ("keeper", _("Warehouse keeper")),
+                ("supervisor", _("Warehouse supervisor")),
+                ("customer", _("Customer")),
+            )
         ],
     }
     target = outbound or slip

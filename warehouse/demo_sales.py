@@ -46,13 +46,17 @@ def seed(*, stdout) -> None:
         u["wh_supervisor"],
         u["finance"],
     )
+    # The store's demo customers (the core seeds them) become the warehouse's company customers.
+    existing = list(Customer.objects.filter(store=store).order_by("id")[: len(CUSTOMERS)])
     accounts = []
-    for mobile, name, company in CUSTOMERS:
-        customer, _created = Customer.objects.get_or_create(
-            store=store,
-            mobile=mobile,
-            defaults={"name": name, "consent_given": True, "consent_at": timezone.now(), "created_by": seller},
-        )
+    for n, (mobile, name, company) in enumerate(CUSTOMERS):
+        customer = existing[n] if n < len(existing) else None
+        if customer is None:
+            customer, _created = Customer.objects.get_or_create(
+                store=store,
+                mobile=mobile,
+                defaults={"name": name, "consent_given": True, "consent_at": timezone.now(), "created_by": seller},
+            )
         accounts.append(sv.account_open(user=seller, customer=customer, company=company))
     levels = list(
         StockLevel.objects.filter(warehouse=main, item__tracking=Item.Tracking.QUANTITY, quantity__gte=20)

@@ -10,7 +10,6 @@ from warehouse.models import (
     CustomerAccount,
     DropShip,
     JournalLine,
-    PaymentMethod,
     PickLine,
     RetailDailyReport,
     SalesInvoice,
@@ -168,6 +167,10 @@ class AccountInput(serializers.Serializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
+    # Plain text, not enums: "kind" and "method" name other choice sets in the API too.
+    kind = serializers.CharField(read_only=True, help_text="payment or charge")
+    method = serializers.CharField(read_only=True, help_text="cash, card or transfer")
+
     class Meta:
         model = AccountEntry
         fields = [
@@ -185,6 +188,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="order, slip or dropship")
     customer_name = serializers.CharField(source="account.customer.name", read_only=True)
 
     class Meta:
@@ -208,7 +212,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 class PaymentInput(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
-    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    method = serializers.CharField(max_length=10, help_text="cash, card or transfer")
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
     invoice = serializers.PrimaryKeyRelatedField(
         queryset=SalesInvoice.objects.all(), required=False, allow_null=True, default=None
@@ -281,6 +285,7 @@ class RetailSaleInput(serializers.Serializer):
 
 
 class JournalLineSerializer(serializers.ModelSerializer):
+    account = serializers.CharField(read_only=True, help_text="account code, e.g. 1122")
     date = serializers.DateField(source="entry.date", read_only=True)
     kind = serializers.CharField(source="entry.kind", read_only=True)
     document = serializers.CharField(source="entry.source_label", read_only=True)

@@ -30,6 +30,18 @@ DROP FUNCTION IF EXISTS warehouse_journal_balanced();
 """
 
 
+def _create(apps, schema_editor):
+    # PostgreSQL only: the embedded SQLite default (a smoke setup) has no PL/pgSQL; there the
+    # service-level check in journal_post is the guarantee.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BALANCED_SQL, params=None)
+
+
+def _drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(UNBALANCED_SQL, params=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [("warehouse", "0002_sales")]
-    operations = [migrations.RunSQL(BALANCED_SQL, UNBALANCED_SQL)]
+    operations = [migrations.RunPython(_create, _drop)]

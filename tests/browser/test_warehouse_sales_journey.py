@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, context, page, page_problems  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD
+from tests.warehouse.conftest import put_in, shop, wh  # noqa: F401 (the warehouse fixtures)
 from warehouse.models import SalesOrder, SalesSlip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

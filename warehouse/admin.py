@@ -92,3 +92,40 @@ for model in (
     m.OtherReceiptLine,
 ):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+# Part 2: selling, accounts, invoices and the journal are changed only through their services;
+# the admin shows them read-only.
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _model in (
+    m.SalesOrder,
+    m.SalesOrderLine,
+    m.PickLine,
+    m.Box,
+    m.BoxLine,
+    m.SalesSlip,
+    m.OutboundSlip,
+    m.OutboundSignature,
+    m.CustomerAccount,
+    m.AccountEntry,
+    m.SalesInvoice,
+    m.InvoiceMatch,
+    m.PurchaseInvoice,
+    m.DropShip,
+    m.DropShipLine,
+    m.RetailSale,
+    m.RetailDailyReport,
+    m.JournalEntry,
+    m.JournalLine,
+):
+    admin.site.register(_model, _ReadOnly)

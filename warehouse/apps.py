@@ -13,11 +13,15 @@ class WarehouseConfig(AppConfig):
             ApprovalKind,
             DashboardMetricEntry,
             register_approval_kind,
+            register_customer_merge_hook,
             register_dashboard_metric,
         )
-        from warehouse import demo, navigation  # noqa: F401  (seeder, menu entries)
+        from warehouse import demo, demo_sales, navigation  # noqa: F401  (seeders, menu entries)
         from warehouse import selectors as s
+        from warehouse import selectors_sales as ss
         from warehouse.documents import register_documents
+        from warehouse.documents_sales import register_sales_documents
+        from warehouse.services.accounts import account_merge_hook
         from warehouse.services.receiving import OVER_RECEIPT_KIND, over_receipt_approved, over_receipt_rejected
 
         register_approval_kind(
@@ -30,12 +34,34 @@ class WarehouseConfig(AppConfig):
             )
         )
         register_documents()
-        for code, label, func, order in (
-            ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300),
-            ("warehouse.below_reorder", _("Items below their reorder point"), s.metric_below_reorder, 310),
-            ("warehouse.receipts_waiting", _("Goods receipts in progress"), s.metric_receipts_waiting, 320),
-            ("warehouse.goods_received", _("Goods received (value)"), s.metric_goods_received, 330),
+        register_sales_documents()
+        register_customer_merge_hook("warehouse.account", account_merge_hook)
+        for code, label, func, order, url in (
+            ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300, "warehouse:stock"),
+            (
+                "warehouse.below_reorder",
+                _("Items below their reorder point"),
+                s.metric_below_reorder,
+                310,
+                "warehouse:stock",
+            ),
+            (
+                "warehouse.receipts_waiting",
+                _("Goods receipts in progress"),
+                s.metric_receipts_waiting,
+                320,
+                "warehouse:stock",
+            ),
+            ("warehouse.goods_received", _("Goods received (value)"), s.metric_goods_received, 330, "warehouse:stock"),
+            (
+                "warehouse.slips_waiting_for_credit",
+                _("Sales slips waiting for credit"),
+                ss.metric_slips_waiting_for_credit,
+                340,
+                "warehouse:slips",
+            ),
+            ("warehouse.outbound", _("Outbound slips shipped"), ss.metric_outbound_today, 350, "warehouse:outbound"),
         ):
             register_dashboard_metric(
-                DashboardMetricEntry(code=code, label=label, func=func, list_url_name="warehouse:stock", order=order)
+                DashboardMetricEntry(code=code, label=label, func=func, list_url_name=url, order=order)
             )

@@ -18,11 +18,24 @@ STAFF = frozenset(
 )
 READERS = STAFF | {r.CONSULTANT, r.SALES_ASSISTANT, r.SALES_MANAGER, r.SHOWROOM_MANAGER, r.COUNTER_LEADER}
 
+SALES = STAFF | {r.SALES_ASSISTANT, r.SALES_MANAGER, r.COUNTER_LEADER}
+BOOKS = SALES | {r.CASHIER}
+LEDGER = frozenset({r.FINANCE, r.WAREHOUSE_SUPERVISOR, r.GENERAL_MANAGER, r.MARKETING_DIRECTOR})
+
 for entry in (
     MenuEntry("warehouse", _("Stock on hand"), "warehouse:stock", READERS, 10),
     MenuEntry("warehouse", _("Purchase orders"), "warehouse:orders", STAFF, 20),
     MenuEntry("warehouse", _("Goods receipts"), "warehouse:receipts", STAFF, 30),
     MenuEntry("warehouse", _("Transfers"), "warehouse:transfers", STAFF, 40),
     MenuEntry("warehouse", _("Other receipts"), "warehouse:other_receipts", STAFF, 50),
+    MenuEntry("warehouse", _("Sales orders"), "warehouse:sales_orders", SALES, 60),
+    MenuEntry("warehouse", _("Sales slips"), "warehouse:slips", SALES, 70),
+    MenuEntry("warehouse", _("Outbound slips"), "warehouse:outbound", SALES, 80),
+    MenuEntry("warehouse", _("Customer accounts"), "warehouse:accounts", BOOKS, 90),
+    MenuEntry("warehouse", _("Sales invoices"), "warehouse:invoices", BOOKS, 100),
+    MenuEntry("warehouse", _("Drop-ship sales"), "warehouse:dropships", BOOKS, 110),
+    MenuEntry("warehouse", _("Retail day"), "warehouse:retail", BOOKS, 120),
+    MenuEntry("warehouse", _("Journal"), "warehouse:journal", LEDGER, 130),
+    MenuEntry("warehouse", _("Month-end close"), "warehouse:month_close", LEDGER, 140),
 ):
     register_menu_entry(entry)

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
+from warehouse.views import books, sales, stock
 from warehouse.views import documents as d
 from warehouse.views import entry as e
-from warehouse.views import stock
 
 app_name = "warehouse"
 urlpatterns = [
@@ -18,6 +18,19 @@ urlpatterns = [
     path("transfers/", d.transfers_view, name="transfers"),
     path("transfers/<int:pk>/", d.transfer_view, name="transfer"),
     path("other-receipts/", d.other_receipts_view, name="other_receipts"),
+    path("sales/", sales.sales_orders_view, name="sales_orders"),
+    path("sales/<int:pk>/", sales.sales_order_view, name="sales_order"),
+    path("slips/", sales.slips_view, name="slips"),
+    path("slips/<int:pk>/", sales.slip_view, name="slip"),
+    path("outbound/", sales.outbound_view, name="outbound"),
+    path("sell/<str:kind>/<int:pk>/<str:name>/", sales.sales_step_view, name="sales_step"),
+    path("accounts/", books.accounts_view, name="accounts"),
+    path("accounts/<int:pk>/", books.account_view, name="account"),
+    path("invoices/", books.invoices_view, name="invoices"),
+    path("drop-ship/", books.dropships_view, name="dropships"),
+    path("retail/", books.retail_view, name="retail"),
+    path("journal/", books.journal_view, name="journal"),
+    path("month-close/", books.month_close_view, name="month_close"),
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
     # entry pages (warehouse/views/entry.py)
     path("orders/new/", e.order_create_view, name="order_create"),

@@ -1,8 +1,10 @@
-"""API of the warehouse app under /api/v1/warehouse/ (see ``warehouse.api.views``)."""
+"""API of the warehouse app under /api/v1/warehouse/ (see ``warehouse.api.views`` and
+``warehouse.api.sales``)."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from warehouse.api import sales as sv
 from warehouse.api import views as v
 
 router = DefaultRouter()
@@ -15,4 +17,12 @@ router.register("purchase-orders", v.PurchaseOrderViewSet, basename="wh-order")
 router.register("receipts", v.ReceiptViewSet, basename="wh-receipt")
 router.register("transfers", v.TransferViewSet, basename="wh-transfer")
 router.register("other-receipts", v.OtherReceiptViewSet, basename="wh-other-receipt")
+router.register("sales-orders", sv.SalesOrderViewSet, basename="wh-sales-order")
+router.register("slips", sv.SalesSlipViewSet, basename="wh-slip")
+router.register("accounts", sv.AccountViewSet, basename="wh-account")
+router.register("invoices", sv.InvoiceViewSet, basename="wh-invoice")
+router.register("drop-ship", sv.DropShipViewSet, basename="wh-dropship")
+router.register("retail-reports", sv.RetailReportViewSet, basename="wh-retail-report")
+router.register("retail-sales", sv.RetailSaleViewSet, basename="wh-retail-sale")
+router.register("journal", sv.JournalViewSet, basename="wh-journal")
 urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]

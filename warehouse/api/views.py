@@ -28,7 +28,7 @@ from warehouse.services import (
     goods_receipt_create,
     goods_receipt_open_slip,
     item_create,
-    month_close,
+    month_end_close,
     other_receipt_approve,
     other_receipt_cancel,
     other_receipt_create,
@@ -303,7 +303,7 @@ class MonthCloseView(APIView):
     def post(self, request):
         data = s.MonthCloseInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        close = month_close(user=request.user, **data.validated_data)
+        close = month_end_close(user=request.user, **data.validated_data)
         return Response(
             {"id": close.pk, "month": close.month, "postings": close.postings.count()}, status=status.HTTP_201_CREATED
         )

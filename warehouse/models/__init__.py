@@ -2,6 +2,14 @@
 ledger with its balances and reservations, purchasing and receiving, transfers and other
 receipts."""
 
+from warehouse.models.accounts import (
+    AccountEntry,
+    CustomerAccount,
+    InvoiceMatch,
+    PaymentMethod,
+    PurchaseInvoice,
+    SalesInvoice,
+)
 from warehouse.models.catalog import Area, Bin, Item, ItemCategory, Supplier, Warehouse
 from warehouse.models.documents import (
     GoodsReceipt,
@@ -14,6 +22,7 @@ from warehouse.models.documents import (
     Transfer,
     TransferLine,
 )
+from warehouse.models.journal import Account, JournalEntry, JournalLine
 from warehouse.models.ledger import (
     BinBalance,
     CostPosting,
@@ -23,23 +32,55 @@ from warehouse.models.ledger import (
     StockLevel,
     StockMove,
 )
+from warehouse.models.retail import DropShip, DropShipLine, RetailDailyReport, RetailSale
+from warehouse.models.sales import (
+    Box,
+    BoxLine,
+    OutboundSignature,
+    OutboundSlip,
+    PickLine,
+    SalesOrder,
+    SalesOrderLine,
+    SalesSlip,
+)
 
 __all__ = [
+    "Account",
+    "AccountEntry",
     "Area",
     "Bin",
     "BinBalance",
+    "Box",
+    "BoxLine",
     "CostPosting",
+    "CustomerAccount",
+    "DropShip",
+    "DropShipLine",
     "GoodsReceipt",
     "GoodsReceiptLine",
+    "InvoiceMatch",
     "Item",
     "ItemCategory",
+    "JournalEntry",
+    "JournalLine",
     "MonthClose",
     "OtherReceipt",
     "OtherReceiptLine",
+    "OutboundSignature",
+    "OutboundSlip",
+    "PaymentMethod",
+    "PickLine",
+    "PurchaseInvoice",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "PurchaseRequest",
     "Reservation",
+    "RetailDailyReport",
+    "RetailSale",
+    "SalesInvoice",
+    "SalesOrder",
+    "SalesOrderLine",
+    "SalesSlip",
     "Serial",
     "StockLevel",
     "StockMove",

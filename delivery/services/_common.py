@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import has_transition_perm
 
 from showroom.models import Membership
 from showroom.services.transitions import TransitionConflict, transition_method
@@ -26,7 +25,7 @@ def delivery_setting(name: str):
     return getattr(settings, "DELIVERY", {}).get(name, DEFAULTS[name])
 
 
-def precheck(instance, name: str, user, message: str) -> None:
+def precheck(instance, name: str, user, message: str, *, conditions: bool = True) -> None:
     """A step that cannot run from this state is a 409 for everyone, then who may run it (403);
     input is validated after both."""
     method = transition_method(instance, name)
@@ -36,8 +35,19 @@ def precheck(instance, name: str, user, message: str) -> None:
             _("This step is not possible from the state “%(state)s”.") % {"state": instance.get_state_display()},
             state=instance.state,
         )
-    if not has_transition_perm(method, user):
+    # The permission alone (django-fsm's has_transition_perm also checks the conditions, which
+    # the runner reports as a 409 after the input is checked).
+    if user is None or not method._django_fsm.has_transition_perm(instance, instance.state, user):
         raise PermissionDenied(message)
+    # The conditions, as a 409 with the condition's message (the core runner would answer 403: its
+    # permission check is django-fsm's, which includes the conditions).
+    if conditions and not method._django_fsm.conditions_met(instance, instance.state):
+        for condition in method._django_fsm.get_transition(instance.state).conditions:
+            if not condition(instance):
+                raise TransitionConflict(
+                    str(getattr(condition, "conflict_message", "") or _("This step is not possible now.")),
+                    state=instance.state,
+                )
 
 
 def at_local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

@@ -222,8 +222,6 @@ def repair_quote_record(*, ticket: RepairTicket, user, diagnosis: str, price, no
     """Out of warranty: the vendor's diagnosis and price; the customer is called for consent today."""
     ticket = _lock(ticket)
     precheck(ticket, "quote", user, _(NOT_STAFF))
-    if ticket.in_warranty:
-        raise TransitionConflict(_("A repair under warranty needs no quote."), state=ticket.state)
     if not (diagnosis or "").strip():
         raise ValidationError({"diagnosis": [_("Write the vendor's diagnosis.")]})
     amount = _money(price)
@@ -248,7 +246,7 @@ def repair_quote_record(*, ticket: RepairTicket, user, diagnosis: str, price, no
 def repair_consent(*, ticket: RepairTicket, user, agreed: bool, note: str = "") -> RepairTicket:
     """The customer's answer to the quote: agreed, the vendor repairs; refused, it comes back unrepaired."""
     ticket = _lock(ticket)
-    precheck(ticket, "approve_repair", user, _(NOT_STAFF))
+    precheck(ticket, "approve_repair", user, _(NOT_STAFF), conditions=False)
     if ticket.consent is not None:
         raise TransitionConflict(_("The customer has already answered."), state=ticket.state)
     ticket.consent = bool(agreed)

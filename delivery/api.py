@@ -22,10 +22,29 @@ class DeliverySerializer(StateSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Delivery
         fields = [
-            "id", "store", "order", "customer", "customer_name", "consultant", "consultant_name", "vin",
-            "vehicle_label", "state", "state_display", "available_transitions", "scheduled_at", "bay",
-            "arrived_at", "handed_over_at", "arrival_expected_at", "destination", "first_service_date",
-            "first_service_km", "satisfaction", "completed_at", "stock_move",
+            "id",
+            "store",
+            "order",
+            "customer",
+            "customer_name",
+            "consultant",
+            "consultant_name",
+            "vin",
+            "vehicle_label",
+            "state",
+            "state_display",
+            "available_transitions",
+            "scheduled_at",
+            "bay",
+            "arrived_at",
+            "handed_over_at",
+            "arrival_expected_at",
+            "destination",
+            "first_service_date",
+            "first_service_km",
+            "satisfaction",
+            "completed_at",
+            "stock_move",
         ]
         read_only_fields = fields
 
@@ -89,8 +108,19 @@ class CareCallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUp
-        fields = ["id", "delivery", "target_label", "plan", "kind", "title", "due_at", "sequence", "assignee",
-                  "assignee_name", "state"]
+        fields = [
+            "id",
+            "delivery",
+            "target_label",
+            "plan",
+            "kind",
+            "title",
+            "due_at",
+            "sequence",
+            "assignee",
+            "assignee_name",
+            "state",
+        ]
         read_only_fields = fields
 
     def get_assignee_name(self, obj) -> str:
@@ -131,10 +161,35 @@ class RepairTicketSerializer(StateSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = RepairTicket
         fields = [
-            "id", "store", "number", "customer", "customer_name", "customer_mobile", "contact", "product", "model",
-            "serial", "accessories", "defects", "fault", "sale_source", "sale_date", "warranty_months",
-            "in_warranty", "vendor", "vendor_promised_date", "diagnosis", "price", "consent", "repaired",
-            "warranty_after_days", "state", "state_display", "available_transitions", "state_since", "age_days",
+            "id",
+            "store",
+            "number",
+            "customer",
+            "customer_name",
+            "customer_mobile",
+            "contact",
+            "product",
+            "model",
+            "serial",
+            "accessories",
+            "defects",
+            "fault",
+            "sale_source",
+            "sale_date",
+            "warranty_months",
+            "in_warranty",
+            "vendor",
+            "vendor_promised_date",
+            "diagnosis",
+            "price",
+            "consent",
+            "repaired",
+            "warranty_after_days",
+            "state",
+            "state_display",
+            "available_transitions",
+            "state_since",
+            "age_days",
             "created_at",
         ]
         read_only_fields = fields

@@ -13,8 +13,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-DELIVERY_STATES = ["scheduled", "prepared", "arrived", "handed_over", "completed", "completed", "rescheduled",
-                   "cancelled"]
+DELIVERY_STATES = [
+    "scheduled",
+    "prepared",
+    "arrived",
+    "handed_over",
+    "completed",
+    "completed",
+    "rescheduled",
+    "cancelled",
+]
 NAMES = ["赵明", "钱丽", "孙强", "李娜", "周涛", "吴敏", "郑伟", "王芳"]
 
 
@@ -37,10 +45,9 @@ def _answer_all(delivery, user, code, phases=None):
 
 def _ready_orders(store, users, count, stdout) -> list:
     from leads.models import TrimColour
-    from leads.services.quotes import car_serials_in_stock
     from leads.services import lead_create
     from leads.services.orders import order_allocate, order_deposit_take, order_invoice, order_make_ready, order_pay
-    from leads.services.quotes import quote_accept, quote_create, quote_send
+    from leads.services.quotes import car_serials_in_stock, quote_accept, quote_create, quote_send
     from showroom.demo import fake_mobile
     from showroom.services.customers import customer_create
 
@@ -49,7 +56,7 @@ def _ready_orders(store, users, count, stdout) -> list:
     orders = []
     cars = list(TrimColour.objects.filter(warehouse_item_id__isnull=False).order_by("pk"))
     for i in range(count):
-        car = next((c for c in cars[i % len(cars):] + cars if car_serials_in_stock(trim_colour=c)), None)
+        car = next((c for c in cars[i % len(cars) :] + cars if car_serials_in_stock(trim_colour=c)), None)
         if car is None:
             stdout.write("  delivery: no more cars in stock")
             break
@@ -82,8 +89,9 @@ def _deliveries(store, users, stdout) -> None:
 
     consultant = users["consultant"]
     now = timezone.now()
-    for n, (order, state) in enumerate(zip(_ready_orders(store, users, len(DELIVERY_STATES), stdout),
-                                           DELIVERY_STATES, strict=False)):
+    for n, (order, state) in enumerate(
+        zip(_ready_orders(store, users, len(DELIVERY_STATES), stdout), DELIVERY_STATES, strict=False)
+    ):
         delivery = Delivery.objects.get(order=order)
         at = (now + dt.timedelta(days=1 + n % 4)).replace(hour=10 + n % 6, minute=0, second=0, microsecond=0)
         delivery = delivery_schedule(delivery=delivery, user=consultant, at=at, bay=f"交车区 {1 + n % 2}")
@@ -112,15 +120,23 @@ def _deliveries(store, users, stdout) -> None:
         for item in ChecklistItem.objects.filter(template__code="delivery.handover", kind="signature"):
             checklist_answer(run=run, item=item, user=consultant, file=signature_upload())
         delivery = delivery_hand_over(
-            delivery=delivery, user=consultant, signed_name=delivery.customer.name, arrival_minutes=45,
-            destination="家", satisfaction=5, survey_note="交车仪式很满意",
+            delivery=delivery,
+            user=consultant,
+            signed_name=delivery.customer.name,
+            arrival_minutes=45,
+            destination="家",
+            satisfaction=5,
+            survey_note="交车仪式很满意",
         )
         if state == "completed":
             delivery = delivery_complete(delivery=delivery, user=consultant)
             # demo only: the owner's first care call is due today
             ct = ContentType.objects.get_for_model(Delivery)
-            first = FollowUp.objects.filter(content_type=ct, object_id=delivery.pk, plan="delivery.care").order_by(
-                "due_at").first()
+            first = (
+                FollowUp.objects.filter(content_type=ct, object_id=delivery.pk, plan="delivery.care")
+                .order_by("due_at")
+                .first()
+            )
             FollowUp.objects.filter(pk=first.pk).update(due_at=now.replace(hour=10, minute=0, second=0, microsecond=0))
     stdout.write(f"  delivery: {Delivery.objects.filter(store=store).count()} deliveries")
 
@@ -156,17 +172,27 @@ def _repairs(store, users, stdout) -> None:
     ]
     for n, (state, product, model, accessories, fault) in enumerate(rows):
         ticket = repair_intake(
-            store=store, user=staff, customer_mobile=fake_mobile(rng), customer_name=f"顾客{n + 1}",
-            consent_given=True, product=product, model=model, serial=f"SN{rng.randint(10**6, 10**7)}",
-            accessories=accessories, fault=fault, defects="外壳轻微划痕" if n % 2 else "",
-            declared_sale_date=today - dt.timedelta(days=90 if n % 3 else 500), declared_warranty_months=12,
+            store=store,
+            user=staff,
+            customer_mobile=fake_mobile(rng),
+            customer_name=f"顾客{n + 1}",
+            consent_given=True,
+            product=product,
+            model=model,
+            serial=f"SN{rng.randint(10**6, 10**7)}",
+            accessories=accessories,
+            fault=fault,
+            defects="外壳轻微划痕" if n % 2 else "",
+            declared_sale_date=today - dt.timedelta(days=90 if n % 3 else 500),
+            declared_warranty_months=12,
         )
         if state == "received":
             if n == 1:
                 RepairTicket.objects.filter(pk=ticket.pk).update(state_since=timezone.now() - dt.timedelta(days=8))
             continue
-        ticket = repair_send_to_vendor(ticket=ticket, user=staff, vendor="华南售后服务中心",
-                                       promised_date=today + dt.timedelta(days=7))
+        ticket = repair_send_to_vendor(
+            ticket=ticket, user=staff, vendor="华南售后服务中心", promised_date=today + dt.timedelta(days=7)
+        )
         if state == "at_vendor":
             continue
         if ticket.in_warranty:
@@ -200,9 +226,11 @@ def seed(*, stdout) -> None:
     }
     car = Store.objects.filter(code="car01").first()
     counter = Store.objects.filter(code="ct01").first()
-    if car is not None and "consultant" in users and not Delivery.objects.filter(store=car).exclude(
-        state="to_schedule"
-    ).exists():
+    if (
+        car is not None
+        and "consultant" in users
+        and not Delivery.objects.filter(store=car).exclude(state="to_schedule").exists()
+    ):
         _deliveries(car, users, stdout)
     if counter is not None and not RepairTicket.objects.filter(store=counter).exists():
         _repairs(counter, users, stdout)

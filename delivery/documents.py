@@ -2,14 +2,12 @@
 owner's thank-you letter (TL) and the repair intake receipt (RT)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from showroom.models import ChecklistAnswer, ChecklistRun, Membership
-from showroom.roles import GENERAL_MANAGER
-
 from showroom.pdf import pdf_language
+from showroom.roles import GENERAL_MANAGER
 
 PRE_DELIVERY = "delivery.pre_delivery"
 HANDOVER = "delivery.handover"

@@ -107,7 +107,9 @@ class Delivery(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def schedule(self):
         pass
 
-    @transition(field=state, source=[State.SCHEDULED, State.PREPARED], target=State.RESCHEDULED, permission=delivery_may_work)
+    @transition(
+        field=state, source=[State.SCHEDULED, State.PREPARED], target=State.RESCHEDULED, permission=delivery_may_work
+    )
     def reschedule(self):
         pass
 

@@ -127,7 +127,8 @@ def _checklist_scorer(template_code: str, order: int):
         passed, _why = checklist_answer_check(item=answer.item, answer=answer)
         return AuditVerdict(
             passed=passed,
-            evidence=gettext("Delivery checklist: %(state)s") % {"state": gettext("confirmed") if passed else gettext("not confirmed")},
+            evidence=gettext("Delivery checklist: %(state)s")
+            % {"state": gettext("confirmed") if passed else gettext("not confirmed")},
         )
 
     return score

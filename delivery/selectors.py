@@ -22,8 +22,13 @@ from showroom.permissions import store_ids_for
 
 FINE_PER_CASE = Decimal("10")  # article 9, 一.1 and 二.5: 每次罚款10元
 BONUS_NO_COMPLAINT = Decimal("50")  # article 9, 二.6: 无任何投诉的,可奖励50元
-CARE_PLANS = ("delivery.care", "delivery.safe_arrival", "delivery.referral_thanks", "delivery.care_question",
-              "delivery.care_escalated")
+CARE_PLANS = (
+    "delivery.care",
+    "delivery.safe_arrival",
+    "delivery.referral_thanks",
+    "delivery.care_question",
+    "delivery.care_escalated",
+)
 
 
 def delivery_store_ids(user) -> list[int]:
@@ -142,7 +147,7 @@ def repair_month_report(*, store_ids: list[int], month: dt.date) -> dict:
     staff_ids = set(handled) | set(breaches) | set(unregistered) | set(complaints)
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=staff_ids)}
     rows = []
-    for pk in sorted(staff_ids, key=lambda i: (users[i].get_full_name() or users[i].get_username())):
+    for pk in sorted(staff_ids, key=lambda i: users[i].get_full_name() or users[i].get_username()):
         cases = breaches.get(pk, 0) + unregistered[pk]
         rows.append(
             {
@@ -170,7 +175,11 @@ def care_on_time_count(*, store_ids, start, end) -> int:
     """Owner-care calls due in the period and done by their due day."""
     ct = ContentType.objects.get_for_model(Delivery)
     rows = FollowUp.objects.filter(
-        store_id__in=store_ids, content_type=ct, plan="delivery.care", due_at__gte=start, due_at__lt=end,
+        store_id__in=store_ids,
+        content_type=ct,
+        plan="delivery.care",
+        due_at__gte=start,
+        due_at__lt=end,
         state=FollowUp.State.DONE,
     ).values_list("due_at", "done_at")
     return sum(1 for due, done in rows if timezone.localtime(done).date() <= timezone.localtime(due).date())
@@ -191,9 +200,11 @@ def delivery_day_section(*, store, day: dt.date) -> dict:
             "customer", "consultant"
         )
     )
-    tomorrow = Delivery.objects.filter(
-        store=store, scheduled_at__gte=end, scheduled_at__lt=end + dt.timedelta(days=1)
-    ).exclude(state=Delivery.State.CANCELLED).count()
+    tomorrow = (
+        Delivery.objects.filter(store=store, scheduled_at__gte=end, scheduled_at__lt=end + dt.timedelta(days=1))
+        .exclude(state=Delivery.State.CANCELLED)
+        .count()
+    )
     ct = ContentType.objects.get_for_model(Delivery)
     care_open = FollowUp.objects.filter(
         store=store, content_type=ct, plan="delivery.care", state=FollowUp.State.OPEN, due_at__lt=end

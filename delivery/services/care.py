@@ -170,9 +170,7 @@ def care_hook(*, followup: FollowUp, event: str) -> None:
     )
     if len(closed) < MISSED_IN_A_ROW or any(state != FollowUp.State.MISSED for state in closed):
         return
-    manager = member_with_role(
-        store_id=followup.store_id, roles=(SHOWROOM_MANAGER, SALES_MANAGER, GENERAL_MANAGER)
-    )
+    manager = member_with_role(store_id=followup.store_id, roles=(SHOWROOM_MANAGER, SALES_MANAGER, GENERAL_MANAGER))
     if manager is None:
         return
     delivery = Delivery.objects.select_related("store", "customer").get(pk=followup.object_id)
@@ -198,8 +196,10 @@ def care_hook(*, followup: FollowUp, event: str) -> None:
 @transaction.atomic
 def referral_record(*, delivery: Delivery, referred: Customer, user) -> Referral:
     """Link a referred new customer to the referring owner; the consultant thanks the owner."""
-    if not (user.pk == delivery.consultant_id or has_role(user, delivery.store_id, (SHOWROOM_MANAGER, SALES_MANAGER,
-                                                                                  GENERAL_MANAGER))):
+    if not (
+        user.pk == delivery.consultant_id
+        or has_role(user, delivery.store_id, (SHOWROOM_MANAGER, SALES_MANAGER, GENERAL_MANAGER))
+    ):
         raise PermissionDenied(_("Only the delivery's consultant or a sales manager of the store may do this."))
     errors = {}
     if delivery.state != Delivery.State.COMPLETED:

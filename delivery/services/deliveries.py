@@ -124,8 +124,12 @@ def delivery_schedule(*, delivery: Delivery, user, at: dt.datetime, bay: str = "
         obj.bay = (bay or "").strip()
 
     delivery = transition_run(
-        instance=delivery, name="schedule", user=user, note=note or f"{timezone.localtime(at):%Y-%m-%d %H:%M}",
-        lock=False, before_save=stamp,
+        instance=delivery,
+        name="schedule",
+        user=user,
+        note=note or f"{timezone.localtime(at):%Y-%m-%d %H:%M}",
+        lock=False,
+        before_save=stamp,
     )
     day = timezone.localtime(at).date()
     hour = delivery_setting("CALL_HOUR")

@@ -165,7 +165,9 @@ def _tell_customer(ticket: RepairTicket, user, title: str) -> FollowUp:
 
 
 @transaction.atomic
-def repair_send_to_vendor(*, ticket: RepairTicket, user, vendor: str, promised_date: dt.date, note: str = "") -> RepairTicket:
+def repair_send_to_vendor(
+    *, ticket: RepairTicket, user, vendor: str, promised_date: dt.date, note: str = ""
+) -> RepairTicket:
     """Sent to the vendor with the date it promised: the customer is told the deadline (and that the
     repair is free, under warranty) today; the day before the promised date the vendor is asked for
     progress."""
@@ -328,8 +330,16 @@ def repair_collect(*, ticket: RepairTicket, user, note: str = "") -> RepairTicke
 
 
 @transaction.atomic
-def repair_finding_record(*, store: Store, user, kind: str, staff, note: str, found_on: dt.date | None = None,
-                          ticket: RepairTicket | None = None) -> RepairFinding:
+def repair_finding_record(
+    *,
+    store: Store,
+    user,
+    kind: str,
+    staff,
+    note: str,
+    found_on: dt.date | None = None,
+    ticket: RepairTicket | None = None,
+) -> RepairFinding:
     """An unregistered repair found, or a complaint (the after-sales manager records them)."""
     if not has_role(user, store, REPAIR_MANAGERS):
         raise PermissionDenied(_("Only the after-sales manager records findings."))
@@ -343,8 +353,13 @@ def repair_finding_record(*, store: Store, user, kind: str, staff, note: str, fo
     if errors:
         raise ValidationError(errors)
     return RepairFinding.objects.create(
-        store=store, kind=kind, staff=staff, ticket=ticket, note=_text(note, 300),
-        found_on=found_on or timezone.localdate(), recorded_by=user,
+        store=store,
+        kind=kind,
+        staff=staff,
+        ticket=ticket,
+        note=_text(note, 300),
+        found_on=found_on or timezone.localdate(),
+        recorded_by=user,
     )
 
 
@@ -387,4 +402,3 @@ def repairs_escalate(*, now: dt.datetime | None = None) -> int:
         except IntegrityError:
             continue  # another run escalated this stay first
     return done
-

@@ -17,9 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 from delivery import selectors, services
 from delivery.models import Delivery
 from delivery.registrations import HANDOVER, PRE_DELIVERY
-from delivery.views._helpers import current_store, error_text, field_errors, int_or_none, parse_date, parse_local_datetime
+from delivery.views._helpers import (
+    current_store,
+    error_text,
+    field_errors,
+    int_or_none,
+    parse_date,
+    parse_local_datetime,
+)
 from showroom.models import ChecklistItem, FollowUp
-from showroom.selectors.checklists import checklist_runs_for, checklist_run_status, checklist_template_by_code
+from showroom.selectors.checklists import checklist_run_status, checklist_runs_for, checklist_template_by_code
 from showroom.services.checklists import checklist_answer, checklist_run_start
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
@@ -223,8 +230,13 @@ def care_list_view(request):
 @login_required
 def care_record_view(request, followup_pk):
     store_ids = [current_store(request).pk]
-    followup = selectors.care_calls_due(user=request.user, store_ids=store_ids, day=timezone.localdate() + dt.timedelta(
-        days=3660)).filter(pk=int_or_none(followup_pk) or 0).first()
+    followup = (
+        selectors.care_calls_due(
+            user=request.user, store_ids=store_ids, day=timezone.localdate() + dt.timedelta(days=3660)
+        )
+        .filter(pk=int_or_none(followup_pk) or 0)
+        .first()
+    )
     if followup is None:
         raise Http404
     post = request.POST

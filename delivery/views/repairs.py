@@ -33,13 +33,25 @@ def board_view(request):
     return render(
         request,
         "delivery/repairs.html",
-        {"columns": columns, "total": sum(len(c[2]) for c in columns), "idle_days": selectors.delivery_setting(
-            "REPAIR_IDLE_DAYS")},
+        {
+            "columns": columns,
+            "total": sum(len(c[2]) for c in columns),
+            "idle_days": selectors.delivery_setting("REPAIR_IDLE_DAYS"),
+        },
     )
 
 
-INTAKE_FIELDS = ("customer_mobile", "customer_name", "contact", "product", "model", "serial", "accessories",
-                 "defects", "fault")
+INTAKE_FIELDS = (
+    "customer_mobile",
+    "customer_name",
+    "contact",
+    "product",
+    "model",
+    "serial",
+    "accessories",
+    "defects",
+    "fault",
+)
 
 
 @login_required
@@ -131,7 +143,9 @@ def ticket_action_view(request, pk, name):
         _run(request, ticket, name)
     except ValidationError as exc:
         return render(
-            request, "delivery/ticket.html", _context(request, ticket, errors=field_errors(exc), failed_step=name),
+            request,
+            "delivery/ticket.html",
+            _context(request, ticket, errors=field_errors(exc), failed_step=name),
             status=400,
         )
     except TransitionConflict as exc:
@@ -149,5 +163,8 @@ def report_view(request):
     store = _repair_store(request)
     month = parse_date((request.GET.get("month") or "") + "-01") or timezone.localdate().replace(day=1)
     report = selectors.repair_month_report(store_ids=[store.pk], month=month)
-    return render(request, "delivery/repair_report.html", {**report, "fine": selectors.FINE_PER_CASE,
-                                                           "bonus": selectors.BONUS_NO_COMPLAINT})
+    return render(
+        request,
+        "delivery/repair_report.html",
+        {**report, "fine": selectors.FINE_PER_CASE, "bonus": selectors.BONUS_NO_COMPLAINT},
+    )

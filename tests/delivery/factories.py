@@ -26,8 +26,13 @@ def _order(store, consultant, trim_colour):
         state="accepted",
     )
     return Order.objects.create(
-        store=store, lead=lead, quote=quote, consultant=consultant, total=Decimal("200000.00"),
-        deposit_due=Decimal("5000.00"), state="ready",
+        store=store,
+        lead=lead,
+        quote=quote,
+        consultant=consultant,
+        total=Decimal("200000.00"),
+        deposit_due=Decimal("5000.00"),
+        state="ready",
     )
 
 

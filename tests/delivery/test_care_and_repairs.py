@@ -1,4 +1,4 @@
-# ruff: noqa: F401, F811  (pytest fixtures imported from the conftest and quotes_fixtures)
+# ruff: noqa: F401  (pytest fixtures imported from the conftest and quotes_fixtures)
 """Owner care (calls recorded, questions passed on, three missed in a row escalated, referrals) and
 repair tickets (warranty from our sale, the quote and consent, the 7-day escalation once)."""
 
@@ -50,7 +50,9 @@ def completed(personas, arrived):
 
 def _care(delivery):
     ct = ContentType.objects.get_for_model(Delivery)
-    return list(FollowUp.objects.filter(content_type=ct, object_id=delivery.pk, plan="delivery.care").order_by("due_at"))
+    return list(
+        FollowUp.objects.filter(content_type=ct, object_id=delivery.pk, plan="delivery.care").order_by("due_at")
+    )
 
 
 def test_a_care_call_records_what_the_owner_said_and_passes_an_unanswered_question_on(personas, completed):
@@ -111,8 +113,9 @@ def sold_phone(personas):
     item = ItemFactory(code="PH-1", name="手机 X1", tracking=Item.Tracking.SERIAL, warranty_months=12)
     warehouse = WarehouseFactory(store=personas.store_a, code="shop", name="门店库")
     bin_ = BinFactory(warehouse=warehouse, code="S-01")
-    stock_move_append(item=item, warehouse=warehouse, bin=bin_, quantity=1, kind="other_in", unit_cost="1000",
-                      serial="SN-0001")
+    stock_move_append(
+        item=item, warehouse=warehouse, bin=bin_, quantity=1, kind="other_in", unit_cost="1000", serial="SN-0001"
+    )
     return item, warehouse, bin_
 
 
@@ -148,8 +151,9 @@ def test_sold_eleven_months_ago_with_a_twelve_month_warranty_is_in_warranty(pers
         assert ticket.in_warranty is True
         assert ticket.number.startswith("RT-2026-")
         assert Document.objects.filter(doc_type="RT", object_id=ticket.pk).exists()
-        ticket = repair_send_to_vendor(ticket=ticket, user=personas.after_sales, vendor="X1 维修中心",
-                                       promised_date=dt.date(2026, 3, 20))
+        ticket = repair_send_to_vendor(
+            ticket=ticket, user=personas.after_sales, vendor="X1 维修中心", promised_date=dt.date(2026, 3, 20)
+        )
         # in warranty: no quote, repaired straight away
         with pytest.raises(TransitionConflict):
             repair_quote_record(ticket=ticket, user=personas.after_sales, diagnosis="主板", price="300")
@@ -166,8 +170,9 @@ def test_sold_thirteen_months_ago_needs_a_quote_and_consent(personas, sold_phone
     with time_machine.travel(dt.datetime(2026, 3, 10, 11, 0, tzinfo=SHANGHAI), tick=False):
         ticket = _intake(personas)
         assert ticket.in_warranty is False
-        ticket = repair_send_to_vendor(ticket=ticket, user=personas.after_sales, vendor="X1 维修中心",
-                                       promised_date=dt.date(2026, 3, 20))
+        ticket = repair_send_to_vendor(
+            ticket=ticket, user=personas.after_sales, vendor="X1 维修中心", promised_date=dt.date(2026, 3, 20)
+        )
         with pytest.raises(TransitionConflict):
             repair_start_warranty(ticket=ticket, user=personas.after_sales)
         ticket = repair_quote_record(ticket=ticket, user=personas.after_sales, diagnosis="主板损坏", price="1,280.50")
@@ -182,7 +187,9 @@ def test_sold_thirteen_months_ago_needs_a_quote_and_consent(personas, sold_phone
 def test_refused_consent_returns_the_product_unrepaired(personas):
     ticket = _intake(personas, serial="", declared_sale_date=None)
     assert (ticket.sale_source, ticket.in_warranty) == ("not_ours", False)
-    ticket = repair_send_to_vendor(ticket=ticket, user=personas.after_sales, vendor="V", promised_date=timezone.localdate())
+    ticket = repair_send_to_vendor(
+        ticket=ticket, user=personas.after_sales, vendor="V", promised_date=timezone.localdate()
+    )
     ticket = repair_quote_record(ticket=ticket, user=personas.after_sales, diagnosis="屏幕", price="500")
     ticket = repair_consent(ticket=ticket, user=personas.after_sales, agreed=False)
     assert ticket.state == "quoted"
@@ -200,8 +207,9 @@ def test_repair_desk_permissions(personas):
         _intake(personas, user=personas.consultant)
     ticket = _intake(personas)
     with pytest.raises(PermissionDenied):
-        repair_send_to_vendor(ticket=ticket, user=personas.warehouse_keeper, vendor="V",
-                              promised_date=timezone.localdate())
+        repair_send_to_vendor(
+            ticket=ticket, user=personas.warehouse_keeper, vendor="V", promised_date=timezone.localdate()
+        )
 
 
 def test_a_ticket_untouched_for_seven_days_and_a_minute_is_escalated_once(personas):
@@ -232,23 +240,45 @@ def test_the_monthly_service_report_counts_tickets_breaches_fines_and_the_bonus(
     start = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
     with time_machine.travel(start, tick=False):
         _intake(personas)
-        _intake(personas, user=personas.counter_leader, serial="SN-9", customer_mobile="13900000001",
-                customer_name="孙先生")
+        _intake(
+            personas, user=personas.counter_leader, serial="SN-9", customer_mobile="13900000001", customer_name="孙先生"
+        )
     with time_machine.travel(start + dt.timedelta(days=8), tick=False):
         repairs_escalate()
-        repair_finding_record(store=personas.store_a, user=personas.after_sales_manager, kind="unregistered",
-                              staff=personas.after_sales, note="柜台发现未登记维修机")
-        repair_finding_record(store=personas.store_a, user=personas.after_sales_manager, kind="complaint",
-                              staff=personas.counter_leader, note="客户投诉等待太久")
+        repair_finding_record(
+            store=personas.store_a,
+            user=personas.after_sales_manager,
+            kind="unregistered",
+            staff=personas.after_sales,
+            note="柜台发现未登记维修机",
+        )
+        repair_finding_record(
+            store=personas.store_a,
+            user=personas.after_sales_manager,
+            kind="complaint",
+            staff=personas.counter_leader,
+            note="客户投诉等待太久",
+        )
     with pytest.raises(PermissionDenied):
-        repair_finding_record(store=personas.store_a, user=personas.after_sales, kind="complaint",
-                              staff=personas.counter_leader, note="x")
+        repair_finding_record(
+            store=personas.store_a, user=personas.after_sales, kind="complaint", staff=personas.counter_leader, note="x"
+        )
     report = repair_month_report(store_ids=[personas.store_a.pk], month=dt.date(2026, 3, 1))
     rows = {row["user"]: row for row in report["rows"]}
     mine = rows[personas.after_sales]
     assert (mine["handled"], mine["breaches"], mine["unregistered"], mine["fines"], mine["bonus"]) == (
-        1, 1, 1, Decimal("20"), Decimal("50"))
+        1,
+        1,
+        1,
+        Decimal("20"),
+        Decimal("50"),
+    )
     leader = rows[personas.counter_leader]
     assert (leader["handled"], leader["breaches"], leader["fines"], leader["complaints"], leader["bonus"]) == (
-        1, 1, Decimal("10"), 1, Decimal("0"))
+        1,
+        1,
+        Decimal("10"),
+        1,
+        Decimal("0"),
+    )
     assert report["faults"] == [{"product": "手机", "model": "X1", "n": 2}]

@@ -108,8 +108,6 @@ def test_handover_refused_while_any_required_item_is_missing(personas, arrived, 
     assert not Document.objects.filter(doc_type="HF").exists()
 
 
-
-
 def test_handover_when_complete_takes_the_vin_out_of_stock_in_the_same_transaction(personas, arrived, shop):
     answer_all(arrived, personas.consultant, "delivery.handover", phases=("before", "at"))
     before = stock_on_hand(item=shop.car_item)

@@ -211,7 +211,9 @@ def _repairs(store, users, stdout) -> None:
         if state == "ready":
             continue
         repair_collect(ticket=ticket, user=staff)
-    stdout.write(f"  delivery: {len(rows)} repair tickets")
+    from delivery.services import repairs_escalate
+
+    stdout.write(f"  delivery: {len(rows)} repair tickets, {repairs_escalate()} past the 7-day rule escalated")
 
 
 def seed(*, stdout) -> None:

@@ -10,6 +10,7 @@ DELIVERY_READERS = frozenset({r.CONSULTANT, r.RECEPTIONIST, r.SALES_ASSISTANT, *
 
 for entry in (
     MenuEntry("delivery", _("Delivery calendar"), "delivery:calendar", DELIVERY_READERS, 10),
+    MenuEntry("delivery", _("All deliveries"), "delivery:list", DELIVERY_READERS, 15),
     MenuEntry("delivery", _("Owner care calls"), "delivery:care", DELIVERY_READERS, 20),
     MenuEntry("after_sales", _("Repair desk"), "delivery:repairs", frozenset(REPAIR_STAFF), 10),
     MenuEntry("after_sales", _("Monthly service report"), "delivery:repair_report", frozenset(REPAIR_STAFF), 20),

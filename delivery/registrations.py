@@ -65,8 +65,8 @@ def _handed_over(*, store_ids, start, end) -> int:
 def _handed_over_url(*, store_ids, start, end) -> str:
     from showroom.selectors.dashboard_core import period_dates, query_url
 
-    first, _last = period_dates(start, end)
-    return query_url("delivery:calendar", start=first.isoformat())
+    first, last = period_dates(start, end)
+    return query_url("delivery:list", handed_from=first.isoformat(), handed_to=last.isoformat())
 
 
 def _care_on_time(*, store_ids, start, end) -> int:
@@ -202,7 +202,7 @@ def register() -> None:
         )
     )
     for code, label, func, url, order in (
-        ("delivery.handed_over", _("Cars handed over"), _handed_over, "delivery:calendar", 60),
+        ("delivery.handed_over", _("Cars handed over"), _handed_over, "delivery:list", 60),
         ("delivery.care_on_time", _("Care calls on time"), _care_on_time, "delivery:care", 61),
         ("delivery.repair_breaches", _("Repairs past 7 days"), _breaches, "delivery:repairs", 62),
     ):

@@ -40,6 +40,20 @@ def deliveries_for(*, user, store_ids: list[int] | None = None):
     return Delivery.objects.filter(store_id__in=ids).select_related("customer", "consultant", "store")
 
 
+def delivery_list(
+    *, user, store_ids: list[int], state: str = "", handed_from: dt.date | None = None, handed_to: dt.date | None = None
+):
+    """Deliveries newest first; ``handed_from``/``handed_to`` filter the handover's local days."""
+    qs = deliveries_for(user=user, store_ids=store_ids)
+    if state:
+        qs = qs.filter(state=state)
+    if handed_from:
+        qs = qs.filter(handed_over_at__gte=at_local(handed_from, 0))
+    if handed_to:
+        qs = qs.filter(handed_over_at__lt=at_local(handed_to + dt.timedelta(days=1), 0))
+    return qs.order_by("-created_at", "-id")
+
+
 def delivery_calendar(*, user, store_ids: list[int], start: dt.date, days: int = 7) -> dict:
     """The deliveries scheduled in ``days`` days from ``start`` grouped by local day, and those
     still to schedule (two queries)."""

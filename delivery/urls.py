@@ -7,6 +7,7 @@ from delivery.views import deliveries, repairs
 app_name = "delivery"
 urlpatterns: list = [
     path("", deliveries.calendar_view, name="calendar"),
+    path("list/", deliveries.delivery_list_view, name="list"),
     path("care/", deliveries.care_list_view, name="care"),
     path("care/<int:followup_pk>/record/", deliveries.care_record_view, name="care_record"),
     path("repairs/", repairs.board_view, name="repairs"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -146,6 +147,29 @@ def delivery_action_view(request, pk, name):
         return redirect("delivery:detail", pk=delivery.pk)
     messages.success(request, _("Saved."))
     return redirect("delivery:detail", pk=delivery.pk)
+
+
+@require_GET
+@login_required
+def delivery_list_view(request):
+    """Every delivery of the current store, filtered by state and by the handover's local days
+    (the dashboard's drill-down), 25 a page."""
+    store = current_store(request)
+    state = request.GET.get("state", "")
+    state = state if state in Delivery.State.values else ""
+    qs = selectors.delivery_list(
+        user=request.user,
+        store_ids=[store.pk],
+        state=state,
+        handed_from=parse_date(request.GET.get("handed_from")),
+        handed_to=parse_date(request.GET.get("handed_to")),
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "delivery/list.html",
+        {"page": page, "state": state, "states": Delivery.State.choices, "filters": request.GET},
+    )
 
 
 # --- the tablet checklist screen ----------------------------------------------------------------

@@ -324,15 +324,15 @@ def _volume(store, consultant, n: int) -> None:
 #  12 pending approvals (count, ages, oldest)  13 pending approvals by kind
 #  14 the consultants  15 walk-ins assigned  16 leads assigned  17 leads created  18 test drives
 #  19 follow-ups on time  20 follow-ups overdue  21 leads won  22 audit scores
-#  23-28 the funnel: walk-ins, needs analysis, test drives, each this period and last month
-#  29 H/A at risk  30 lost by reason  31 lost by competitor model
+#  23-30 the funnel: walk-ins, needs analysis, test drives, deliveries, each this period and last month
+#  31 H/A at risk  32 lost by reason  33 lost by competitor model
 #  then one per registered metric card (test drives completed, short drives, four warehouse
 #  figures, the property figures: each app adds its own)
 #  and last the stores of the store filter
 def budget() -> int:
     from showroom.registry import dashboard_metrics
 
-    return 32 + len(dashboard_metrics())
+    return 34 + len(dashboard_metrics())
 
 
 class TestQueryBudget:
@@ -355,7 +355,7 @@ class TestQueryBudget:
         large = self._count(client)
         # then the page costs the same number of queries: session, user, memberships (3); the
         # store (1); traffic 7; approvals 2; consultants 1 + one per figure (10 figures); the
-        # funnel 2 per step (3 steps); panels: lost by reason 1, by competitor 1, at risk 2
+        # funnel 2 per step (4 steps); panels: lost by reason 1, by competitor 1, at risk 2
         # (the content type is cached after the first); metric cards one each (6); menu/frame.
         assert small == large
         assert large == budget()

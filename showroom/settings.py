@@ -178,6 +178,8 @@ CELERY_BEAT_SCHEDULE = {
     "showroom-jobs-tick": {"task": "showroom.jobs_tick", "schedule": 300.0},
     # Reminds assignees of due follow-ups and escalates overdue ones (each once).
     "showroom-followups-tick": {"task": "showroom.followups_tick", "schedule": 300.0},
+    # Escalates repair tickets left on the premises past the idle days (each stay once).
+    "delivery-repairs-escalate": {"task": "delivery.repairs_escalate", "schedule": 300.0},
 }
 
 # --- REST API -------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Pages of the delivery app (server-rendered; each calls one service)."""

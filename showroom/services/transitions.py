@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed
 from django_fsm_log.helpers import FSMLogDescriptor
 
 
@@ -87,7 +87,9 @@ def transition_run(
                 _("This step is not possible from the state “%(state)s”.") % {"state": label},
                 state=current,
             )
-        if not has_transition_perm(method, user):
+        # The permission alone: django_fsm.has_transition_perm also evaluates the conditions, which
+        # would turn a failed condition (a conflict) into a refusal of the person (403).
+        if not method._django_fsm.has_transition_perm(obj, current, user):
             raise PermissionDenied(_("You are not allowed to do this."))
         if not can_proceed(method):
             raise TransitionConflict(_condition_message(method), state=current)

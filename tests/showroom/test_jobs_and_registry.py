@@ -142,3 +142,23 @@ def test_seed_demo_is_idempotent_and_runs_a_registered_seeder():
         unregister("seeders", "test.fake")
     assert counts[0] == 5
     assert ran == [5, 5]  # after the core seeder, both times
+
+
+def test_a_failed_condition_is_a_conflict_not_a_refusal_of_the_person(personas):
+    """The runner answers 409 when the person may run the step but its conditions are not met
+    (django-fsm's has_transition_perm would also evaluate the conditions and answer 403)."""
+    from leads.models import Lead
+    from showroom.services.transitions import TransitionConflict, transition_run
+    from tests.leads.factories import LeadFactory
+
+    lead = LeadFactory(store=personas.store_a, consultant=personas.consultant, state=Lead.State.VISITED)
+    # "lose" is allowed to a manager but its condition (an approved lost request) is not met
+    with pytest.raises(TransitionConflict):
+        transition_run(instance=lead, name="lose", user=personas.showroom_manager)
+    # and a person without the permission is still refused
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        transition_run(instance=lead, name="lose", user=personas.receptionist)
+    lead.refresh_from_db()
+    assert lead.state == Lead.State.VISITED

@@ -101,10 +101,6 @@ class SpotCustomerClass(models.Model):
         return f"{self.account_id}: {self.customer_class}"
 
 
-def _price_cleared(sheet) -> bool:
-    return sheet.price_state in (SpotSheet.PriceState.NOT_NEEDED, SpotSheet.PriceState.APPROVED)
-
-
 class SpotSheet(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """The contract resource sheet (合同资源表) of one spot sale, with its outbound slip."""
 
@@ -194,10 +190,11 @@ class SpotSheet(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         source=State.ISSUED,
         target=State.APPROVED,
         permission=role_permission(*SPOT_SUPERVISORS),
-        conditions=[_price_cleared],
     )
     def approve(self):
-        """The supervisor approves and signs the sheet."""
+        """The supervisor approves and signs the sheet. A price off the list must be approved
+        first: ``spot_sheet_approve`` checks it under the lock and answers 409 (an FSM condition
+        would make django-fsm report it as a missing permission, 403)."""
 
     @transition(field=state, source=State.APPROVED, target=State.WEIGHED, permission=role_permission(*SPOT_KEEPERS))
     def weigh(self):

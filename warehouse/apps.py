@@ -21,8 +21,10 @@ class WarehouseConfig(AppConfig):
         from warehouse import selectors_sales as ss
         from warehouse.documents import register_documents
         from warehouse.documents_sales import register_sales_documents
+        from warehouse.documents_spot import register_spot_documents
         from warehouse.services.accounts import account_merge_hook
         from warehouse.services.receiving import OVER_RECEIPT_KIND, over_receipt_approved, over_receipt_rejected
+        from warehouse.services.spot import SPOT_PRICE_KIND, spot_price_approved, spot_price_rejected
 
         register_approval_kind(
             ApprovalKind(
@@ -33,7 +35,17 @@ class WarehouseConfig(AppConfig):
                 on_rejected=over_receipt_rejected,
             )
         )
+        register_approval_kind(
+            ApprovalKind(
+                code=SPOT_PRICE_KIND,
+                label=_("Price outside the price list (spot sales)"),
+                unit="amount",
+                handler=spot_price_approved,
+                on_rejected=spot_price_rejected,
+            )
+        )
         register_documents()
+        register_spot_documents()
         register_sales_documents()
         register_customer_merge_hook("warehouse.account", account_merge_hook)
         for code, label, func, order, url in (

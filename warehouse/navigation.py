@@ -35,6 +35,7 @@ for entry in (
     MenuEntry("warehouse", _("Sales invoices"), "warehouse:invoices", BOOKS, 100),
     MenuEntry("warehouse", _("Drop-ship sales"), "warehouse:dropships", BOOKS, 110),
     MenuEntry("warehouse", _("Retail day"), "warehouse:retail", BOOKS, 120),
+    MenuEntry("warehouse", _("Steel desk (spot sales)"), "warehouse:spot_sheets", BOOKS, 125),
     MenuEntry("warehouse", _("Journal"), "warehouse:journal", LEDGER, 130),
     MenuEntry("warehouse", _("Month-end close"), "warehouse:month_close", LEDGER, 140),
 ):

@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from warehouse.api import sales as sv
+from warehouse.api import spot as sp
 from warehouse.api import views as v
 
 router = DefaultRouter()
@@ -25,4 +26,6 @@ router.register("drop-ship", sv.DropShipViewSet, basename="wh-dropship")
 router.register("retail-reports", sv.RetailReportViewSet, basename="wh-retail-report")
 router.register("retail-sales", sv.RetailSaleViewSet, basename="wh-retail-sale")
 router.register("journal", sv.JournalViewSet, basename="wh-journal")
+router.register("spot-sheets", sp.SpotSheetViewSet, basename="wh-spot-sheet")
+router.register("spot-prices", sp.SpotPriceViewSet, basename="wh-spot-price")
 urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]

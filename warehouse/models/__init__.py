@@ -43,6 +43,14 @@ from warehouse.models.sales import (
     SalesOrderLine,
     SalesSlip,
 )
+from warehouse.models.spot import (
+    CustomerClass,
+    SpotCustomerClass,
+    SpotDiscountRate,
+    SpotPrice,
+    SpotSheet,
+    SpotSheetLine,
+)
 
 __all__ = [
     "Account",
@@ -54,6 +62,7 @@ __all__ = [
     "BoxLine",
     "CostPosting",
     "CustomerAccount",
+    "CustomerClass",
     "DropShip",
     "DropShipLine",
     "GoodsReceipt",
@@ -82,6 +91,11 @@ __all__ = [
     "SalesOrderLine",
     "SalesSlip",
     "Serial",
+    "SpotCustomerClass",
+    "SpotDiscountRate",
+    "SpotPrice",
+    "SpotSheet",
+    "SpotSheetLine",
     "StockLevel",
     "StockMove",
     "Supplier",

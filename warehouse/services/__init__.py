@@ -56,11 +56,28 @@ from warehouse.services.sales import (
     sales_order_reserve_short,
 )
 from warehouse.services.slips import outbound_sign, slip_approve, slip_cancel
+from warehouse.services.spot import (
+    SPOT_PRICE_KIND,
+    spot_customer_class_set,
+    spot_notice_send,
+    spot_payment_record,
+    spot_price_set,
+    spot_rate_set,
+    spot_sheet_approve,
+    spot_sheet_cancel,
+    spot_sheet_create,
+    spot_sheet_issue,
+    spot_sheet_release,
+    spot_sheet_sign,
+    spot_sheet_verify,
+    spot_sheet_weigh,
+)
 from warehouse.services.transfers import transfer_cancel, transfer_create, transfer_dispatch, transfer_receive
 from warehouse.services.valuation import month_close
 
 __all__ = [
     "OVER_RECEIPT_KIND",
+    "SPOT_PRICE_KIND",
     "JournalUnbalanced",
     "StockConflict",
     "account_open",
@@ -106,6 +123,19 @@ __all__ = [
     "sales_order_reserve_short",
     "slip_approve",
     "slip_cancel",
+    "spot_customer_class_set",
+    "spot_notice_send",
+    "spot_payment_record",
+    "spot_price_set",
+    "spot_rate_set",
+    "spot_sheet_approve",
+    "spot_sheet_cancel",
+    "spot_sheet_create",
+    "spot_sheet_issue",
+    "spot_sheet_release",
+    "spot_sheet_sign",
+    "spot_sheet_verify",
+    "spot_sheet_weigh",
     "stock_freeze_check",
     "stock_move_append",
     "stock_move_reverse",

@@ -80,8 +80,8 @@ def register_spot_documents() -> None:
     )
     register_document_type(
         DocumentType(
-            code="PN",
-            prefix="PN",
+            code="SN",
+            prefix="SN",
             label=gettext_lazy("Payment notice"),
             template="showroom/generic.html",
             copies=(),

@@ -59,7 +59,7 @@ def test_the_whole_flow_releases_the_net_weight_after_finance(steel):
     assert line.amount == Decimal("8349.60") and sheet.total == Decimal("8349.60")
     assert stock_available(item=steel.rebar, warehouse=steel.wh.w1) == Decimal("47.870")
     sheet = spot_notice_send(sheet=sheet, user=steel.p.sales_assistant, company_account="工行 1202 0000 8888")
-    assert sheet.notice_number.startswith("PN")
+    assert sheet.notice_number.startswith("SN")
     sheet = spot_payment_record(sheet=sheet, user=steel.p.cashier, amount="8349.60", reference="电汇 0315")
     assert sheet.payment.kind == AccountEntry.Kind.PAYMENT and sheet.paid_amount == Decimal("8349.60")
     assert stock_on_hand(item=steel.rebar, warehouse=steel.wh.w1) == Decimal("50")  # nothing left yet

@@ -388,7 +388,7 @@ def spot_notice_send(*, sheet: SpotSheet, user, company_account: str, note: str 
         raise ValidationError({"company_account": [_("Give the company account the customer pays into.")]})
     sheet = transition_run(instance=sheet, name="notify", user=user, note=note)
     sheet.company_account = company_account[:120]
-    sheet.notice_number = document_issue(doc_type="PN", target=sheet, store=sheet.store, user=user).number
+    sheet.notice_number = document_issue(doc_type="SN", target=sheet, store=sheet.store, user=user).number
     sheet.save(update_fields=["company_account", "notice_number"])
     return sheet
 

@@ -66,6 +66,7 @@ class HandOverInput(TransitionInputSerializer):
     km_per_day = serializers.IntegerField(required=False, allow_null=True, default=None)
     satisfaction = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5, default=None)
     survey_note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    trade_in_vin = serializers.CharField(required=False, allow_blank=True, max_length=17, default="")
 
 
 class ReasonInput(TransitionInputSerializer):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delivery.models import Delivery
+from delivery.models import DELIVERY_MANAGERS, Delivery
 from delivery.services._common import (
     at_local,
     delivery_setting,
@@ -26,12 +26,13 @@ from delivery.services._common import (
 )
 from leads.models import Order
 from showroom.models import FollowUp
-from showroom.roles import GENERAL_MANAGER, RECEPTIONIST, SHOWROOM_MANAGER
+from showroom.roles import CONSULTANT, GENERAL_MANAGER, RECEPTIONIST, SHOWROOM_MANAGER
 from showroom.services.documents import document_issue
 from showroom.services.followups import followup_cancel, followup_plan_schedule
 from showroom.services.transitions import TransitionConflict, transition_run
+from showroom.validators import validate_vin
 from warehouse.models import Serial, StockMove
-from warehouse.services import stock_move_append
+from warehouse.services import other_receipt_create, stock_move_append, trade_in_item
 
 PLAN_AGREE = "delivery.agree_time"
 PLAN_DAY_BEFORE = "delivery.day_before"
@@ -271,6 +272,47 @@ def _stock_out(delivery: Delivery, user) -> StockMove:
     )
 
 
+def _trade_in(delivery: Delivery, *, vin: str) -> tuple:
+    """The order's accepted trade-in and the VIN it is received under, or (None, "")."""
+    from leads.models import Appraisal
+
+    appraisal = delivery.order.quote.trade_in
+    if appraisal is None or appraisal.state != Appraisal.State.ACCEPTED:
+        return None, ""
+    number = (vin or appraisal.vin or "").strip().upper()
+    if not number:
+        raise ValidationError(
+            {"trade_in_vin": [_("Enter the VIN of the traded-in car: it is received into stock at the handover.")]}
+        )
+    try:
+        validate_vin(number)
+    except ValidationError as exc:
+        raise ValidationError({"trade_in_vin": exc.messages}) from exc
+    return appraisal, number
+
+
+def _receive_trade_in(delivery: Delivery, user, *, appraisal, vin: str, stock_move: StockMove):
+    """File the trade-in receipt (its stock comes in on the warehouse supervisor's approval) in
+    the warehouse and bin the new car left from."""
+    return other_receipt_create(
+        user=user,
+        warehouse=stock_move.warehouse,
+        bin=stock_move.bin,
+        kind="trade_in",
+        source_label=_("Trade-in %(make)s %(model)s %(year)s, appraisal %(id)s, handover %(vin)s")
+        % {
+            "make": appraisal.make,
+            "model": appraisal.model,
+            "year": appraisal.year,
+            "id": appraisal.pk,
+            "vin": delivery.vin,
+        },
+        lines=[{"item": trade_in_item(), "quantity": 1, "unit_cost": appraisal.offer, "serial_number": vin}],
+        source=appraisal,
+        roles=(CONSULTANT, *DELIVERY_MANAGERS),
+    )
+
+
 @transaction.atomic
 def delivery_hand_over(
     *,
@@ -285,13 +327,16 @@ def delivery_hand_over(
     satisfaction=None,
     survey_note: str = "",
     note: str = "",
+    trade_in_vin: str = "",
 ) -> Delivery:
     """Hand the car over. Refused (409 naming the items) until the ``delivery.handover`` checklist
-    is complete for its before and at phases. In the same transaction: the VIN leaves stock, the
-    handover form (HF) is numbered (its PDF rendered after commit) and a call is due at the
-    predicted arrival time to confirm the customer arrived safely."""
+    is complete for its before and at phases. In the same transaction: the VIN leaves stock, an
+    accepted trade-in is received by a trade-in receipt (its VIN from the appraisal or
+    ``trade_in_vin``), the handover form (HF) is numbered (its PDF rendered after commit) and a
+    call is due at the predicted arrival time to confirm the customer arrived safely."""
     delivery = delivery_lock(delivery)
     _precheck(delivery, "hand_over", user)
+    appraisal, traded_vin = _trade_in(delivery, vin=trade_in_vin)
     cleaned = _clean_handover(
         signed_name=signed_name,
         destination=destination,
@@ -317,6 +362,8 @@ def delivery_hand_over(
     delivery = transition_run(instance=delivery, name="hand_over", user=user, note=note, lock=False, before_save=stamp)
     delivery.stock_move = _stock_out(delivery, user)
     delivery.save(update_fields=["stock_move"])
+    if appraisal is not None:
+        _receive_trade_in(delivery, user, appraisal=appraisal, vin=traded_vin, stock_move=delivery.stock_move)
     document_issue(doc_type="HF", target=delivery, store=delivery.store, user=user)
     followup_plan_schedule(
         plan_code=PLAN_SAFE_ARRIVAL,

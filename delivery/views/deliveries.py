@@ -117,6 +117,7 @@ def _run_action(request, delivery: Delivery, name: str):
             first_service_km=post.get("first_service_km") or None,
             satisfaction=post.get("satisfaction") or None,
             survey_note=post.get("survey_note", ""),
+            trade_in_vin=post.get("trade_in_vin", ""),
         )
     if name == "cancel":
         return services.delivery_cancel(delivery=delivery, user=request.user, reason=post.get("reason", ""))

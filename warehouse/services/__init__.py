@@ -27,7 +27,12 @@ from warehouse.services.ledger import (
     stock_reserve,
     unregister_move_guard,
 )
-from warehouse.services.other import other_receipt_approve, other_receipt_cancel, other_receipt_create
+from warehouse.services.other import (
+    other_receipt_approve,
+    other_receipt_cancel,
+    other_receipt_create,
+    trade_in_item,
+)
 from warehouse.services.purchasing import (
     purchase_order_approve,
     purchase_order_cancel,
@@ -141,6 +146,7 @@ __all__ = [
     "stock_move_reverse",
     "stock_release",
     "stock_reserve",
+    "trade_in_item",
     "transfer_cancel",
     "transfer_create",
     "transfer_dispatch",

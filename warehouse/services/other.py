@@ -26,9 +26,12 @@ def other_receipt_create(
     source_label: str,
     lines: list[dict],
     source: models.Model | None = None,
+    roles=KEEPERS,
 ) -> OtherReceipt:
-    """``lines``: dicts with ``item``, ``quantity``, ``unit_cost`` and ``serial_number``."""
-    require_role(user=user, store_id=warehouse.store_id, roles=KEEPERS)
+    """``lines``: dicts with ``item``, ``quantity``, ``unit_cost`` and ``serial_number``. A workflow
+    that files the receipt itself names who may (``roles``: the delivery's handover files the
+    accepted trade-in); the stock still comes in only on the warehouse supervisor's approval."""
+    require_role(user=user, store_id=warehouse.store_id, roles=roles)
     errors: dict[str, list[str]] = {}
     if kind not in OtherReceipt.Kind.values:
         errors["kind"] = [_("Choose a trade-in or a customer return.")]
@@ -99,3 +102,20 @@ def other_receipt_approve(*, receipt: OtherReceipt, user, note: str = "") -> Oth
 @transaction.atomic
 def other_receipt_cancel(*, receipt: OtherReceipt, user, note: str = "") -> OtherReceipt:
     return transition_run(instance=receipt, name="cancel", user=user, note=note)
+
+
+TRADE_IN_ITEM = "TRADE-IN-CAR"
+
+
+def trade_in_item() -> Item:
+    """The item a traded-in car is received as (one serial per car, its VIN)."""
+    item, _created = Item.objects.get_or_create(
+        code=TRADE_IN_ITEM,
+        defaults={
+            "name": "置换二手车",
+            "specification": "trade-in used car",
+            "tracking": Item.Tracking.SERIAL,
+            "unit": Item.Unit.PIECE,
+        },
+    )
+    return item

@@ -43,6 +43,13 @@ def _has_time(instance) -> bool:
 _has_time.conflict_message = _("Agree a date and time with the customer first.")  # type: ignore[attr-defined]
 
 
+def _has_bay(instance) -> bool:
+    return bool((instance.bay or "").strip())
+
+
+_has_bay.conflict_message = _("Book a handover bay for the delivery first.")  # type: ignore[attr-defined]
+
+
 class Delivery(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class State(models.TextChoices):
         TO_SCHEDULE = "to_schedule", _("To schedule")
@@ -114,7 +121,11 @@ class Delivery(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.SCHEDULED, target=State.PREPARED, permission=delivery_may_work, conditions=[_has_time]
+        field=state,
+        source=State.SCHEDULED,
+        target=State.PREPARED,
+        permission=delivery_may_work,
+        conditions=[_has_time, _has_bay],
     )
     def prepare(self):
         pass

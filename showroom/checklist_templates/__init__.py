@@ -128,6 +128,8 @@ DELIVERY_PRE_DELIVERY = TemplateSpec(
             ),
         ),
         _a1(7, 6),
+        # The issue's preparation also asks the fuel (article 1's 7.27, checked again at handover).
+        _a1(7, 27, kind=NUMBER, min_value=Decimal("0.25"), max_value=Decimal("1")),
     ),
 )
 

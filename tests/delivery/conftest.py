@@ -74,7 +74,7 @@ def soon(days=2, hour=15) -> dt.datetime:
 def arrived(personas, delivery):
     from delivery.services import delivery_arrive, delivery_prepare, delivery_schedule
 
-    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon())
+    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon(), bay="交车区 1")
     answer_all(delivery, personas.consultant, "delivery.pre_delivery")
     delivery_prepare(delivery=delivery, user=personas.consultant)
     return delivery_arrive(delivery=delivery, user=personas.consultant)

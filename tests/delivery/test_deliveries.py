@@ -5,6 +5,7 @@ the VIN out of stock in the same transaction, the safe-arrival call, completion 
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -84,7 +85,7 @@ def test_schedule_input_and_permission(personas, delivery):
 
 
 def test_preparation_needs_the_complete_pre_delivery_checklist(personas, delivery):
-    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon())
+    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon(), bay="交车区 1")
     answer_all(delivery, personas.consultant, "delivery.pre_delivery", skip=(1, 6))
     with pytest.raises(TransitionConflict) as err:
         delivery_prepare(delivery=delivery, user=personas.consultant)
@@ -204,3 +205,22 @@ def test_the_handover_form_pdf_has_the_customer_vin_and_checked_items(personas, 
     assert "发动机舱是否干净" in compact  # 7.1, pre-delivery
     assert "是否陪同客户试开所购买的新车" in compact  # 7.24, handover
     assert "✓" in text
+
+
+def test_preparation_needs_a_handover_bay_booked(personas, delivery):
+    # given a delivery scheduled without a bay and its pre-delivery checklist complete
+    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon())
+    answer_all(delivery, personas.consultant, "delivery.pre_delivery")
+    # then preparing is a conflict that says what to do
+    with pytest.raises(TransitionConflict) as err:
+        delivery_prepare(delivery=delivery, user=personas.consultant)
+    assert "bay" in str(err.value)
+    delivery.refresh_from_db()
+    assert delivery.state == "scheduled"
+
+
+def test_preparation_checks_the_fuel_is_at_least_a_quarter(personas, delivery):
+    from showroom.models import ChecklistItem
+
+    fuel = ChecklistItem.objects.get(template__code="delivery.pre_delivery", kind="number")
+    assert fuel.min_value == Decimal("0.25") and "1/4" in fuel.text

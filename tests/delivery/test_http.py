@@ -125,7 +125,7 @@ def test_a_delivery_of_another_store_is_404_and_steps_are_refused_to_outsiders(p
     url = f"/api/v1/delivery/deliveries/{delivery.pk}/transitions/schedule/"
     assert api(personas.receptionist).post(url, {"at": at}, format="json").status_code == 403
     assert api(personas.consultant).post(url, {"at": "not a time"}, format="json").status_code == 400
-    response = api(personas.consultant).post(url, {"at": at}, format="json")
+    response = api(personas.consultant).post(url, {"at": at, "bay": "交车区 1"}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "scheduled"
     assert "prepare" in response.json()["available_transitions"]
     # scheduled twice: 409

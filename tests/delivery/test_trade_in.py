@@ -35,7 +35,7 @@ def arrived_with_trade_in(personas, shop, accepted_trade_in):
     order = order_pay(order=order, user=personas.cashier, method="transfer", amount=order.balance)
     order_make_ready(order=order, user=personas.consultant)
     delivery = Delivery.objects.get(order=order)
-    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon())
+    delivery_schedule(delivery=delivery, user=personas.consultant, at=soon(), bay="交车区 1")
     answer_all(delivery, personas.consultant, "delivery.pre_delivery")
     delivery_prepare(delivery=delivery, user=personas.consultant)
     delivery = delivery_arrive(delivery=delivery, user=personas.consultant)

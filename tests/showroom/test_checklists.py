@@ -105,7 +105,7 @@ class TestSeededTemplates:
         ensure_reference_data()
         ensure_reference_data()
         assert (ChecklistTemplate.objects.count(), ChecklistItem.objects.count()) == before
-        assert before[1] == 5 + 5 + 6 + 24 + 115 + 10 + 7 + 10 + 7
+        assert before[1] == 5 + 5 + 7 + 24 + 115 + 10 + 7 + 10 + 7
 
     def test_a_deleted_item_is_put_back_and_an_edited_one_is_kept(self):
         template = ChecklistTemplate.objects.get(code="staff.grooming")

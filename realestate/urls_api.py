@@ -1,6 +1,13 @@
-"""API of the realestate app under /api/v1/realestate/; resources arrive with the app's issue."""
+"""API of the realestate app under /api/v1/realestate/."""
 
 from rest_framework.routers import DefaultRouter
 
+from realestate.api.views import ContractViewSet, ProjectViewSet, ReceiptViewSet, SubscriptionViewSet, UnitViewSet
+
 router = DefaultRouter()
+router.register("projects", ProjectViewSet, basename="re-project")
+router.register("units", UnitViewSet, basename="re-unit")
+router.register("subscriptions", SubscriptionViewSet, basename="re-subscription")
+router.register("contracts", ContractViewSet, basename="re-contract")
+router.register("receipts", ReceiptViewSet, basename="re-receipt")
 urlpatterns = router.urls

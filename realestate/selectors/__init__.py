@@ -4,15 +4,19 @@ stores."""
 from .grid import grid_build, grid_unit_states, project_get_for_user, projects_for_user, unit_get_for_user
 from .sales import (
     contract_get_for_user,
+    contracts_for_user,
     metric_collections,
     metric_contracts,
     metric_subscriptions,
+    receipt_get_for_user,
+    receipts_for_user,
     subscription_get_for_user,
     subscriptions_for_user,
 )
 
 __all__ = [
     "contract_get_for_user",
+    "contracts_for_user",
     "grid_build",
     "grid_unit_states",
     "metric_collections",
@@ -20,6 +24,8 @@ __all__ = [
     "metric_subscriptions",
     "project_get_for_user",
     "projects_for_user",
+    "receipt_get_for_user",
+    "receipts_for_user",
     "subscription_get_for_user",
     "subscriptions_for_user",
     "unit_get_for_user",

@@ -55,3 +55,43 @@ def metric_collections(*, store_ids: list[int], start, end) -> Decimal:
         s=Sum("amount")
     )["s"]
     return total or Decimal("0.00")
+
+
+def contracts_for_user(*, user, state: str = "", project_id=None):
+    qs = Contract.objects.filter(store_id__in=store_ids_for(user)).select_related(
+        "subscription__unit__building", "subscription__customer"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    return qs
+
+
+def receipts_for_user(*, user, day=None, kind: str = "", project_id=None):
+    """Receipts of the stores where the user is cashier, finance or sales manager, each with
+    whether it was refunded (a subquery, not a query per row)."""
+    from django.db.models import Exists, OuterRef
+
+    from showroom import roles as r
+
+    store_ids = store_ids_for(user, (r.CASHIER, r.FINANCE, r.SALES_MANAGER))
+    qs = (
+        Receipt.objects.filter(store_id__in=store_ids)
+        .select_related("customer")
+        .annotate(is_refunded=Exists(Receipt.objects.filter(refund_of=OuterRef("pk"))))
+    )
+    if day:
+        qs = qs.filter(day=day)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    return qs
+
+
+def receipt_get_for_user(*, user, pk) -> Receipt:
+    receipt = receipts_for_user(user=user).filter(pk=pk).first()
+    if receipt is None:
+        raise Http404
+    return receipt

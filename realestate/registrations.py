@@ -78,6 +78,12 @@ def _custody(*, store, day) -> None:
     custody_overdue_job(store=store, day=day)
 
 
+def _small_deposits(*, store, day) -> None:
+    from realestate.services import small_deposit_lapse_job
+
+    small_deposit_lapse_job(store=store, day=day)
+
+
 def _bureau_entry(*, store, day) -> None:
     from realestate.services.reminders import bureau_entry_reminder_job
 
@@ -148,6 +154,15 @@ def register() -> None:
             label=_("Buyer's ID card and seal not back after 3 days"),
             func=_custody,
             at="09:00",
+            store_kinds=PROPERTY,
+        )
+    )
+    register_scheduled_job(
+        ScheduledJob(
+            code="realestate.small_deposits",
+            label=_("Small deposits past their days: the unit is available again"),
+            func=_small_deposits,
+            at="00:30",
             store_kinds=PROPERTY,
         )
     )

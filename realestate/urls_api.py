@@ -2,7 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
-from realestate.api.views import ContractViewSet, ProjectViewSet, ReceiptViewSet, SubscriptionViewSet, UnitViewSet
+from realestate.api.views import (
+    ContractViewSet,
+    ProjectViewSet,
+    ReceiptViewSet,
+    SmallDepositViewSet,
+    SubscriptionViewSet,
+    UnitViewSet,
+    VipCardViewSet,
+)
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="re-project")
@@ -10,4 +18,6 @@ router.register("units", UnitViewSet, basename="re-unit")
 router.register("subscriptions", SubscriptionViewSet, basename="re-subscription")
 router.register("contracts", ContractViewSet, basename="re-contract")
 router.register("receipts", ReceiptViewSet, basename="re-receipt")
+router.register("vip-cards", VipCardViewSet, basename="re-vip")
+router.register("small-deposits", SmallDepositViewSet, basename="re-small-deposit")
 urlpatterns = router.urls

@@ -5,7 +5,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from realestate.models import Contract, Custody, PaymentLine, PriceList, Project, Receipt, Subscription, Unit
+from realestate.models import (
+    Contract,
+    Custody,
+    PaymentLine,
+    PriceList,
+    Project,
+    Receipt,
+    SmallDeposit,
+    Subscription,
+    Unit,
+    VipCard,
+)
 from showroom.api.transitions import StateSerializerMixin
 from showroom.selectors.customers import customer_personal_data_visible
 from showroom.validators import mask_mobile
@@ -281,3 +292,68 @@ class ReceiptSerializer(serializers.ModelSerializer):
 class HandOverInputSerializer(serializers.Serializer):
     store = serializers.IntegerField(min_value=1)
     day = serializers.DateField(required=False)
+
+
+class VipCardSerializer(StateSerializerMixin, CustomerMobileMixin, serializers.ModelSerializer):
+    class Meta:
+        model = VipCard
+        fields = [
+            "id",
+            "number",
+            "sequence",
+            "store",
+            "project",
+            "customer",
+            "customer_name",
+            "customer_mobile",
+            "consultant",
+            "amount",
+            "agreement_no",
+            "state",
+            "state_display",
+            "card_returned",
+            "created_at",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+
+class VipCreateSerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1)
+    customer = serializers.IntegerField(min_value=1)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    agreement_no = serializers.CharField(max_length=40, allow_blank=True)
+
+
+class SmallDepositSerializer(StateSerializerMixin, CustomerMobileMixin, serializers.ModelSerializer):
+    unit_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SmallDeposit
+        fields = [
+            "id",
+            "store",
+            "project",
+            "unit",
+            "unit_label",
+            "customer",
+            "customer_name",
+            "customer_mobile",
+            "consultant",
+            "amount",
+            "state",
+            "state_display",
+            "expires_on",
+            "created_at",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+    def get_unit_label(self, obj) -> str:
+        return obj.unit.label
+
+
+class SmallDepositCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(min_value=1)
+    customer = serializers.IntegerField(min_value=1)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)

@@ -20,10 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from realestate import selectors, services
-from realestate.models import Contract, Custody, Project, Receipt, Subscription, Unit
+from realestate.models import Contract, Custody, Project, Receipt, SmallDeposit, Subscription, Unit, VipCard
 from showroom.api.transitions import TransitionInputSerializer, TransitionViewSetMixin
 from showroom.permissions import store_ids_for
-from showroom.selectors.customers import customer_find_by_mobile
+from showroom.selectors.customers import customer_find_by_mobile, customer_get
 from showroom.selectors.stores import store_get_for_user
 from showroom.services.customers import customer_create
 from showroom.services.transitions import TransitionNotFound
@@ -358,3 +358,110 @@ class ReceiptViewSet(viewsets.ReadOnlyModelViewSet):
                 "handed_over_at": report.handed_over_at,
             }
         )
+
+
+# --- VIP pre-registration and small deposits ----------------------------------------------------
+
+
+def _card(func):
+    return lambda *, instance, user, note, data: func(user=user, card=instance)
+
+
+def _deposit(func):
+    return lambda *, instance, user, note, data: func(user=user, deposit=instance)
+
+
+class VipCardViewSet(
+    NamedTransitionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """VIP cards (filter ``project``, ``state``); transitions ``pay``, ``review``, ``issue``,
+    ``request_refund`` (the reason as note), ``approve_refund``, ``take_back``, ``refund``."""
+
+    serializer_class = s.VipCardSerializer
+    transition_services = {
+        "pay": _card(services.vip_pay),
+        "review": _card(services.vip_review),
+        "issue": _card(services.vip_issue),
+        "request_refund": lambda *, instance, user, note, data: services.vip_refund_request(
+            user=user, card=instance, reason=note
+        ),
+        "approve_refund": _card(services.vip_refund_approve),
+        "take_back": _card(services.vip_take_back),
+        "refund": lambda *, instance, user, note, data: services.vip_refund(user=user, card=instance).vip_card,
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return VipCard.objects.none()
+        params = self.request.query_params
+        project = params.get("project", "")
+        return selectors.vip_cards_for_user(
+            user=self.request.user,
+            project_id=int(project) if project.isdigit() else None,
+            state=params.get("state", ""),
+        )
+
+    @extend_schema(request=s.VipCreateSerializer, responses={201: s.VipCardSerializer})
+    def create(self, request, *args, **kwargs):
+        """The consultant records the signed pre-registration agreement."""
+        payload = s.VipCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        project = selectors.project_get_for_user(user=request.user, project_id=data["project"])
+        card = services.vip_record(
+            user=request.user,
+            project=project,
+            customer=customer_get(user=request.user, pk=data["customer"]),
+            amount=data["amount"],
+            agreement_no=data["agreement_no"],
+        )
+        card = self.get_queryset().get(pk=card.pk)
+        return Response(s.VipCardSerializer(card, context=_detail_context(self)).data, status=201)
+
+
+class SmallDepositViewSet(
+    NamedTransitionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Small deposits (filter ``project``, ``state``); transitions ``record``, ``review``, ``pay``."""
+
+    serializer_class = s.SmallDepositSerializer
+    transition_services = {
+        "record": _deposit(services.small_deposit_record),
+        "review": _deposit(services.small_deposit_review),
+        "pay": _deposit(services.small_deposit_pay),
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SmallDeposit.objects.none()
+        params = self.request.query_params
+        project = params.get("project", "")
+        return selectors.small_deposits_for_user(
+            user=self.request.user,
+            project_id=int(project) if project.isdigit() else None,
+            state=params.get("state", ""),
+        )
+
+    @extend_schema(request=s.SmallDepositCreateSerializer, responses={201: s.SmallDepositSerializer})
+    def create(self, request, *args, **kwargs):
+        """The consultant applies; the unit shows "small deposit" at once (one buyer wins)."""
+        payload = s.SmallDepositCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        unit = selectors.unit_get_for_user(user=request.user, unit_id=data["unit"])
+        deposit = services.small_deposit_apply(
+            user=request.user,
+            unit=unit,
+            customer=customer_get(user=request.user, pk=data["customer"]),
+            amount=data["amount"],
+        )
+        deposit = self.get_queryset().get(pk=deposit.pk)
+        return Response(s.SmallDepositSerializer(deposit, context=_detail_context(self)).data, status=201)

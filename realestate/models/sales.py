@@ -83,9 +83,18 @@ class VipCard(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def approve_refund(self):
         pass
 
-    @transition(field=state, source=State.REFUND_APPROVED, target=State.REFUNDED, permission=role_permission(r.CASHIER))
+    def card_taken_back(self) -> bool:
+        return self.card_returned
+
+    @transition(
+        field=state,
+        source=State.REFUND_APPROVED,
+        target=State.REFUNDED,
+        conditions=[card_taken_back],
+        permission=role_permission(r.CASHIER),
+    )
     def refund(self):
-        pass
+        """Only after the sales assistant took back the card and the agreement."""
 
 
 class SmallDeposit(ConcurrentTransitionMixin, FSMModelMixin, models.Model):

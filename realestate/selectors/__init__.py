@@ -10,8 +10,10 @@ from .sales import (
     metric_subscriptions,
     receipt_get_for_user,
     receipts_for_user,
+    small_deposits_for_user,
     subscription_get_for_user,
     subscriptions_for_user,
+    vip_cards_for_user,
 )
 
 __all__ = [
@@ -26,7 +28,9 @@ __all__ = [
     "projects_for_user",
     "receipt_get_for_user",
     "receipts_for_user",
+    "small_deposits_for_user",
     "subscription_get_for_user",
     "subscriptions_for_user",
     "unit_get_for_user",
+    "vip_cards_for_user",
 ]

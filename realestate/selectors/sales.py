@@ -95,3 +95,25 @@ def receipt_get_for_user(*, user, pk) -> Receipt:
     if receipt is None:
         raise Http404
     return receipt
+
+
+def vip_cards_for_user(*, user, project_id=None, state: str = ""):
+    from realestate.models import VipCard
+
+    qs = VipCard.objects.filter(store_id__in=store_ids_for(user)).select_related("customer")
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    if state:
+        qs = qs.filter(state=state)
+    return qs
+
+
+def small_deposits_for_user(*, user, project_id=None, state: str = ""):
+    from realestate.models import SmallDeposit
+
+    qs = SmallDeposit.objects.filter(store_id__in=store_ids_for(user)).select_related("customer", "unit__building")
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    if state:
+        qs = qs.filter(state=state)
+    return qs

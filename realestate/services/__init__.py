@@ -22,6 +22,13 @@ from .projects import (
     project_sale_problems,
     units_create,
 )
+from .small_deposits import (
+    small_deposit_apply,
+    small_deposit_lapse_job,
+    small_deposit_pay,
+    small_deposit_record,
+    small_deposit_review,
+)
 from .subscriptions import (
     signing_deadlines_job,
     subscription_approve,
@@ -31,6 +38,16 @@ from .subscriptions import (
     subscription_pay,
 )
 from .units import unit_hold, unit_release
+from .vip import (
+    vip_issue,
+    vip_pay,
+    vip_record,
+    vip_refund,
+    vip_refund_approve,
+    vip_refund_request,
+    vip_review,
+    vip_take_back,
+)
 
 __all__ = [
     "UnitUnavailable",
@@ -54,6 +71,11 @@ __all__ = [
     "receipt_refund",
     "receipt_take",
     "signing_deadlines_job",
+    "small_deposit_apply",
+    "small_deposit_lapse_job",
+    "small_deposit_pay",
+    "small_deposit_record",
+    "small_deposit_review",
     "subscription_approve",
     "subscription_cancel",
     "subscription_create",
@@ -62,4 +84,12 @@ __all__ = [
     "unit_hold",
     "unit_release",
     "units_create",
+    "vip_issue",
+    "vip_pay",
+    "vip_record",
+    "vip_refund",
+    "vip_refund_approve",
+    "vip_refund_request",
+    "vip_review",
+    "vip_take_back",
 ]

@@ -264,3 +264,59 @@ def test_grid_endpoint_costs_the_same_for_100_and_2000_units(personas, api, site
     grid = client.get(url).json()
     assert sum(s["count"] for s in grid["states"]) == 2000
     assert grid["buildings"][0]["floors"][0]["units"][0]["state"] == "available"
+
+
+def test_vip_card_and_small_deposit_through_the_api(personas, api, site, buyer):
+    project = site["project"]
+    created = api(personas.consultant).post(
+        reverse("re-vip-list"),
+        {"project": project.pk, "customer": buyer.pk, "amount": "20000", "agreement_no": "RC-1"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    assert step(api(personas.cashier), "vip", pk, "pay").status_code == 200
+    assert step(api(personas.sales_assistant), "vip", pk, "issue").status_code == 409  # not reviewed yet
+    assert step(api(personas.sales_manager), "vip", pk, "review").status_code == 200
+    issued = step(api(personas.sales_assistant), "vip", pk, "issue")
+    assert (issued.json()["number"], issued.json()["sequence"]) == ("VIP-000001", 1)
+    # a small deposit at or above the limit is a 400; below it the unit shows it
+    unit = site["units"][0]
+    client = api(personas.consultant)
+    too_much = client.post(
+        reverse("re-small-deposit-list"), {"unit": unit.pk, "customer": buyer.pk, "amount": "20000"}, format="json"
+    )
+    assert too_much.status_code == 400 and "amount" in too_much.json()["fields"]
+    ok = client.post(
+        reverse("re-small-deposit-list"), {"unit": unit.pk, "customer": buyer.pk, "amount": "5000"}, format="json"
+    )
+    assert ok.status_code == 201
+    assert Unit.objects.get(pk=unit.pk).state == Unit.State.SMALL_DEPOSIT
+    assert step(api(personas.cashier), "small-deposit", ok.json()["id"], "pay").status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("url_name", "expected"),
+    [
+        # 1 session, 2 user, 3 memberships, 4 count, 5 the page of cards with the customer joined
+        ("re-vip-list", 5),
+        # 1 session, 2 user, 3 memberships, 4 count, 5 the page with customer, unit, building joined
+        ("re-small-deposit-list", 5),
+    ],
+)
+def test_vip_and_small_deposit_lists_are_flat(personas, api, site, url_name, expected):
+    client = api(personas.consultant)
+    units = iter(site["units"])
+
+    def add(n):
+        for _i in range(n):
+            customer = CustomerFactory(store=personas.store_a)
+            services.vip_record(
+                user=personas.consultant, project=site["project"], customer=customer, amount="1000", agreement_no="A"
+            )
+            services.small_deposit_apply(user=personas.consultant, unit=next(units), customer=customer, amount="1000")
+
+    add(1)
+    few = _count(client, reverse(url_name))
+    add(4)
+    assert few == _count(client, reverse(url_name)) == expected

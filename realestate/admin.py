@@ -147,3 +147,14 @@ class SmallDepositAdmin(ReadOnlyAdmin):
 # Records inlined above, also listed on their own (read-only) so every model has an admin.
 for model in (m.PriceListBuilding, m.PaymentLine, m.ContractCopy, m.Custody):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(m.Intention)
+class IntentionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "project", "customer", "consultant", "grade", "layouts"]
+    list_filter = ["grade", "project"]
+    list_select_related = ["project", "customer", "consultant"]
+
+
+for model in (m.SpotCheck, m.WorkLog, m.CallerAssignment):
+    admin.site.register(model, ReadOnlyAdmin)

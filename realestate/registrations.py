@@ -84,6 +84,18 @@ def _small_deposits(*, store, day) -> None:
     small_deposit_lapse_job(store=store, day=day)
 
 
+def _callers(*, store, day) -> None:
+    from realestate.services.visitors import callers_assign_job
+
+    callers_assign_job(store=store, day=day)
+
+
+def _grade_hook(*, followup, event) -> None:
+    from realestate.services.visitors import grade_followup_hook
+
+    grade_followup_hook(followup=followup, event=event)
+
+
 def _bureau_entry(*, store, day) -> None:
     from realestate.services.reminders import bureau_entry_reminder_job
 
@@ -137,7 +149,8 @@ def register() -> None:
         ("C", _("Property customer grade C")),
         ("D", _("Property customer grade D")),
     ):
-        register_followup_plan(FollowUpPlan(code=f"realestate.grade.{grade}", label=label))
+        register_followup_plan(FollowUpPlan(code=f"realestate.grade.{grade}", label=label, hook=_grade_hook))
+    register_followup_plan(FollowUpPlan(code="realestate.caller", label=_("Call back a caller who did not visit")))
     register_followup_plan(FollowUpPlan(code="realestate.signing", label=_("Formal contract due")))
     register_scheduled_job(
         ScheduledJob(
@@ -154,6 +167,15 @@ def register() -> None:
             label=_("Buyer's ID card and seal not back after 3 days"),
             func=_custody,
             at="09:00",
+            store_kinds=PROPERTY,
+        )
+    )
+    register_scheduled_job(
+        ScheduledJob(
+            code="realestate.callers",
+            label=_("Yesterday's callers who did not visit, to the sales supervisors"),
+            func=_callers,
+            at="08:30",
             store_kinds=PROPERTY,
         )
     )

@@ -48,9 +48,17 @@ from .vip import (
     vip_review,
     vip_take_back,
 )
+from .visitors import (
+    callers_assign_job,
+    intention_checks_record,
+    intention_record,
+    spot_check_record,
+    work_log_submit,
+)
 
 __all__ = [
     "UnitUnavailable",
+    "callers_assign_job",
     "cashier_day_hand_over",
     "cashier_day_totals",
     "contract_collect",
@@ -63,6 +71,8 @@ __all__ = [
     "custody_overdue_job",
     "custody_return",
     "custody_take",
+    "intention_checks_record",
+    "intention_record",
     "permit_record",
     "price_list_create",
     "price_list_submit",
@@ -76,6 +86,7 @@ __all__ = [
     "small_deposit_pay",
     "small_deposit_record",
     "small_deposit_review",
+    "spot_check_record",
     "subscription_approve",
     "subscription_cancel",
     "subscription_create",
@@ -92,4 +103,5 @@ __all__ = [
     "vip_refund_request",
     "vip_review",
     "vip_take_back",
+    "work_log_submit",
 ]

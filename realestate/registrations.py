@@ -230,5 +230,20 @@ def register() -> None:
         MenuEntry(
             "realestate", _("Cashier"), "realestate:cashier", frozenset({r.CASHIER, r.FINANCE, r.SALES_MANAGER}), 30
         ),
+        MenuEntry(
+            "realestate",
+            _("Visitors"),
+            "realestate:visitors",
+            frozenset({r.CONSULTANT, r.SALES_SUPERVISOR, r.SALES_MANAGER}),
+            15,
+        ),
+        MenuEntry(
+            "realestate",
+            _("Sales report"),
+            "realestate:report",
+            frozenset({r.SALES_MANAGER, r.SALES_SUPERVISOR, r.MARKETING_DIRECTOR, r.GENERAL_MANAGER, r.FINANCE}),
+            40,
+        ),
+        MenuEntry("realestate", _("New project"), "realestate:project_new", frozenset({r.SALES_MANAGER}), 50),
     ):
         register_menu_entry(entry)

@@ -1,7 +1,15 @@
 """Reads of the real-estate app: the sales-control grid, lists and figures, scoped to the user's
 stores."""
 
-from .grid import grid_build, grid_unit_states, project_get_for_user, projects_for_user, unit_get_for_user
+from .grid import (
+    buildings_with_unit_counts,
+    grid_build,
+    grid_unit_states,
+    price_list_in_force,
+    project_get_for_user,
+    projects_for_user,
+    unit_get_for_user,
+)
 from .sales import (
     contract_get_for_user,
     contracts_for_user,
@@ -17,6 +25,7 @@ from .sales import (
 )
 
 __all__ = [
+    "buildings_with_unit_counts",
     "contract_get_for_user",
     "contracts_for_user",
     "grid_build",
@@ -24,6 +33,7 @@ __all__ = [
     "metric_collections",
     "metric_contracts",
     "metric_subscriptions",
+    "price_list_in_force",
     "project_get_for_user",
     "projects_for_user",
     "receipt_get_for_user",

@@ -92,3 +92,11 @@ def grid_unit_states(*, project: Project, since=None) -> list[dict]:
     if since is not None:
         qs = qs.filter(changed_at__gt=since)
     return list(qs.values("pk", "state", "changed_at"))
+
+
+def buildings_with_unit_counts(*, project: Project) -> list:
+    return list(project.buildings.annotate(unit_count=Count("units")))
+
+
+def price_list_in_force(*, project: Project):
+    return price_list_current(project_id=project.pk)

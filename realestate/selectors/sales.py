@@ -11,10 +11,30 @@ from realestate.models import Contract, Receipt, Subscription
 from showroom.permissions import store_ids_for
 
 
-def subscriptions_for_user(*, user, state: str = "", project_id=None, overdue: bool = False):
+def subscriptions_for_user(
+    *,
+    user,
+    state: str = "",
+    project_id=None,
+    overdue: bool = False,
+    consultant_id=None,
+    building_id=None,
+    reviewed_from=None,
+    reviewed_to=None,
+):
+    """The subscriptions of the user's stores; the report's figures link here with the consultant
+    or building and the review period (``reviewed_to`` exclusive)."""
     qs = Subscription.objects.filter(store_id__in=store_ids_for(user)).select_related(
         "unit__building", "customer", "consultant", "project"
     )
+    if consultant_id:
+        qs = qs.filter(consultant_id=consultant_id)
+    if building_id:
+        qs = qs.filter(unit__building_id=building_id)
+    if reviewed_from:
+        qs = qs.filter(approved_at__gte=reviewed_from).exclude(state=Subscription.State.CANCELLED)
+    if reviewed_to:
+        qs = qs.filter(approved_at__lt=reviewed_to)
     if state:
         qs = qs.filter(state=state)
     if project_id:

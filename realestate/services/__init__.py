@@ -22,6 +22,7 @@ from .projects import (
     project_sale_problems,
     units_create,
 )
+from .setup import building_create, project_create
 from .small_deposits import (
     small_deposit_apply,
     small_deposit_lapse_job,
@@ -58,6 +59,7 @@ from .visitors import (
 
 __all__ = [
     "UnitUnavailable",
+    "building_create",
     "callers_assign_job",
     "cashier_day_hand_over",
     "cashier_day_totals",
@@ -76,6 +78,7 @@ __all__ = [
     "permit_record",
     "price_list_create",
     "price_list_submit",
+    "project_create",
     "project_open",
     "project_sale_problems",
     "receipt_refund",

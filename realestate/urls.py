@@ -13,9 +13,7 @@ urlpatterns = [
     path("projects/<int:project_id>/permits/", setup.permit_new, name="permit_new"),
     path("projects/<int:project_id>/buildings/", setup.building_new, name="building_new"),
     path("projects/<int:project_id>/price-lists/", setup.price_list_new, name="price_list_new"),
-    path(
-        "projects/<int:project_id>/price-lists/<int:pk>/submit/", setup.price_list_submit, name="price_list_submit"
-    ),
+    path("projects/<int:project_id>/price-lists/<int:pk>/submit/", setup.price_list_submit, name="price_list_submit"),
     path("projects/<int:project_id>/open/", setup.project_open, name="project_open"),
     path("projects/<int:project_id>/grid/", views.grid, name="grid"),
     path("projects/<int:project_id>/grid/live/", views.grid_live, name="grid_live"),

@@ -83,7 +83,7 @@ def sales_report(*, store_ids: list[int], start: dt.date, end: dt.date) -> dict:
     buildings = {
         row["building_id"]: row
         for row in Unit.objects.filter(store_id__in=store_ids)
-        .values("building_id", name=F("building__name"), project_name=F("project__name"), project=F("project_id"))
+        .values("building_id", name=F("building__name"), project_name=F("project__name"), project_ref=F("project_id"))
         .annotate(total=Count("pk"), sold=Count("pk", filter=Q(state__in=SOLD_STATES)))
     }
     building_rows = []
@@ -92,7 +92,7 @@ def sales_report(*, store_ids: list[int], start: dt.date, end: dt.date) -> dict:
         building_rows.append(
             {
                 "id": bid,
-                "project": row["project"],
+                "project": row["project_ref"],
                 "name": f"{row['project_name']} · {row['name']}",
                 **{f: period.get(f) or ZERO for f in figures},
                 "collected": collected_by_building.get(bid) or ZERO,

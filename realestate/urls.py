@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from realestate.views import contracts, reports, setup, visitors
+from realestate.views import contracts, deposits, reports, setup, visitors
 from realestate.views import sales as views
 
 app_name = "realestate"
@@ -18,6 +18,11 @@ urlpatterns = [
     path("projects/<int:project_id>/grid/", views.grid, name="grid"),
     path("projects/<int:project_id>/grid/live/", views.grid_live, name="grid_live"),
     path("projects/<int:project_id>/a-customers/", visitors.a_customer_list, name="a_customers"),
+    path("projects/<int:project_id>/deposits/", deposits.deposits, name="deposits"),
+    path("projects/<int:project_id>/vip/", deposits.vip_new, name="vip_new"),
+    path("vip/<int:pk>/steps/<str:name>/", deposits.vip_step, name="vip_step"),
+    path("units/<int:unit_id>/small-deposit/", deposits.small_deposit_new, name="small_deposit_new"),
+    path("small-deposits/<int:pk>/steps/<str:name>/", deposits.small_deposit_step, name="small_deposit_step"),
     path("units/<int:unit_id>/", views.unit_panel, name="unit"),
     path("units/<int:unit_id>/subscribe/", views.unit_subscribe, name="subscribe"),
     path("units/<int:unit_id>/hold/", views.unit_hold, name="hold"),

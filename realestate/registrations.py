@@ -208,6 +208,9 @@ def register() -> None:
         ),
         ("realestate.contracts", _("Contracts signed"), "metric_contracts", "realestate:subscriptions", 61),
         ("realestate.collections", _("Collections (¥)"), "metric_collections", "realestate:cashier", 62),
+        ("realestate.available", _("Units available now"), "metric_units_available", "realestate:projects", 59),
+        ("realestate.overdue", _("Subscriptions overdue for signing"), "metric_overdue", "realestate:report", 63),
+        ("realestate.lent", _("Lent ID cards and seals not back"), "metric_lent", "realestate:report", 64),
     ):
         register_dashboard_metric(
             DashboardMetricEntry(code=code, label=label, func=_metric(name), list_url_name=url, order=order)

@@ -137,3 +137,24 @@ def small_deposits_for_user(*, user, project_id=None, state: str = ""):
     if state:
         qs = qs.filter(state=state)
     return qs
+
+
+def metric_units_available(*, store_ids: list[int], start, end) -> int:
+    """The sales-control summary on the dashboard: units available now (the period is ignored)."""
+    from realestate.models import Unit
+
+    return Unit.objects.filter(store_id__in=store_ids, state=Unit.State.AVAILABLE).count()
+
+
+def metric_overdue(*, store_ids: list[int], start, end) -> int:
+    """Subscriptions overdue for signing now."""
+    return Subscription.objects.filter(
+        store_id__in=store_ids, state=Subscription.State.APPROVED, overdue_at__isnull=False
+    ).count()
+
+
+def metric_lent(*, store_ids: list[int], start, end) -> int:
+    """Buyers' ID cards and seals lent and not back now."""
+    from realestate.models import Custody
+
+    return Custody.objects.filter(contract__store_id__in=store_ids, returned_at__isnull=True).count()

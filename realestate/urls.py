@@ -36,6 +36,7 @@ urlpatterns = [
     path("visitors/intentions/", visitors.intention_new, name="intention_new"),
     path("visitors/work-log/<int:store_id>/", visitors.work_log, name="work_log"),
     path("intentions/<int:pk>/spot-check/", visitors.spot_check, name="spot_check"),
+    path("intentions/<int:pk>/checks/", visitors.intention_checks, name="intention_checks"),
     path("reports/", reports.report, name="report"),
     path("cashier/", views.cashier, name="cashier"),
     path("cashier/<int:store_id>/hand-over/", views.cashier_hand_over, name="cashier_hand_over"),

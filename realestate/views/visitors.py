@@ -123,3 +123,29 @@ def spot_check(request, pk: int):
     except TransitionConflict as exc:
         messages.error(request, exc.message)
     return redirect("realestate:a_customers", intention.project_id)
+
+
+@login_required
+@require_POST
+def intention_checks(request, pk: int):
+    """The credit and ownership checks recorded as done on a date."""
+    import datetime as dt
+
+    intention = intention_get_for_user(user=request.user, pk=pk)
+    if intention is None:
+        raise Http404
+
+    def day(key):
+        try:
+            return dt.date.fromisoformat(request.POST.get(key, ""))
+        except ValueError:
+            return None
+
+    try:
+        services.intention_checks_record(
+            user=request.user, intention=intention, credit_on=day("credit_on"), ownership_on=day("ownership_on")
+        )
+        messages.success(request, _("Checks recorded."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("realestate:visitors")

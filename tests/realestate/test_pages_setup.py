@@ -229,6 +229,11 @@ class TestVisitorPages:
             {"project": site["project"].pk, "mobile": "13999999999", "grade": "B", "layouts": "两室"},
         )
         assert Intention.objects.count() == 1
+        intention = Intention.objects.get()
+        today = timezone.localdate().isoformat()
+        client.post(reverse("realestate:intention_checks", args=[intention.pk]), {"credit_on": today})
+        intention.refresh_from_db()
+        assert intention.credit_checked_on.isoformat() == today and intention.ownership_checked_on is None
         client.post(reverse("realestate:work_log", args=[personas.store_a.pk]), {"summary": "接待2组"})
         page = client.get(reverse("realestate:visitors")).content.decode()
         assert 'data-testid="work-log-done"' in page

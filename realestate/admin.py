@@ -156,5 +156,5 @@ class IntentionAdmin(ReadOnlyAdmin):
     list_select_related = ["project", "customer", "consultant"]
 
 
-for model in (m.SpotCheck, m.WorkLog, m.CallerAssignment):
+for model in (m.SpotCheck, m.WorkLog, m.CallerAssignment, m.Invoice):
     admin.site.register(model, ReadOnlyAdmin)

@@ -201,6 +201,9 @@ class ContractSerializer(StateSerializerMixin, serializers.ModelSerializer):
             "filed_at",
             "loan_disbursed_on",
             "handed_over_at",
+            "handover_notice_at",
+            "guarantee_given",
+            "manual_given",
             "created_at",
             "available_transitions",
         ]
@@ -214,10 +217,14 @@ class ContractDetailSerializer(ContractSerializer):
     payment_lines = PaymentLineSerializer(many=True, read_only=True)
     custody = CustodySerializer(many=True, read_only=True)
     copies = serializers.SerializerMethodField()
+    invoices = serializers.SerializerMethodField()
 
     class Meta(ContractSerializer.Meta):
-        fields = [*ContractSerializer.Meta.fields, "payment_lines", "custody", "copies"]
+        fields = [*ContractSerializer.Meta.fields, "payment_lines", "custody", "copies", "invoices"]
         read_only_fields = fields
+
+    def get_invoices(self, obj) -> list[dict]:
+        return [{"kind": i.kind, "number": i.number, "amount": str(i.amount)} for i in obj.invoices.all()]
 
     def get_copies(self, obj) -> list[dict]:
         return [{"holder": c.holder, "delivered_at": c.delivered_at} for c in obj.copies.all()]
@@ -239,6 +246,17 @@ class FileInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     filing_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     certificate = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class HandOverStepSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    guarantee_given = serializers.BooleanField(required=False, default=False)
+    manual_given = serializers.BooleanField(required=False, default=False)
+
+
+class InvoiceInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=20)
+    number = serializers.CharField(max_length=40, allow_blank=True)
 
 
 class LoanInputSerializer(serializers.Serializer):

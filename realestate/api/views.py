@@ -222,9 +222,11 @@ class ContractViewSet(
         "collect": lambda *, instance, user, note, data: services.contract_collect(user=user, contract=instance),
         "sign": lambda *, instance, user, note, data: services.contract_sign(user=user, contract=instance),
         "file": _file,
-        "hand_over": lambda *, instance, user, note, data: services.contract_hand_over(user=user, contract=instance),
+        "hand_over": lambda *, instance, user, note, data: services.contract_hand_over(
+            user=user, contract=instance, **data
+        ),
     }
-    transition_inputs = {"file": s.FileInputSerializer}
+    transition_inputs = {"file": s.FileInputSerializer, "hand_over": s.HandOverStepSerializer}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -237,14 +239,16 @@ class ContractViewSet(
             project_id=int(project) if project.isdigit() else None,
         )
         if self.action != "list":
-            qs = qs.prefetch_related("payment_lines", "custody", "copies")
+            qs = qs.prefetch_related("payment_lines", "custody", "copies", "invoices")
         return qs
 
     def get_serializer_class(self):
         return s.ContractSerializer if self.action == "list" else s.ContractDetailSerializer
 
     def _detail(self, contract, status_code=200):
-        contract = self.get_queryset().prefetch_related("payment_lines", "custody", "copies").get(pk=contract.pk)
+        contract = (
+            self.get_queryset().prefetch_related("payment_lines", "custody", "copies", "invoices").get(pk=contract.pk)
+        )
         return Response(s.ContractDetailSerializer(contract, context=_detail_context(self)).data, status=status_code)
 
     @extend_schema(request=s.ContractCreateSerializer, responses={201: s.ContractDetailSerializer})
@@ -262,6 +266,22 @@ class ContractViewSet(
             loan_bank=data["loan_bank"],
         )
         return self._detail(contract, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.ContractDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def handover_notice(self, request, pk=None):
+        """The handover notice goes out (filed contracts)."""
+        return self._detail(services.contract_handover_notice(user=request.user, contract=self.get_object()))
+
+    @extend_schema(request=s.InvoiceInputSerializer, responses={200: s.ContractDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def invoices(self, request, pk=None):
+        """An invoice against the returned receipts (deed tax, fund, payment) or the final one."""
+        contract = self.get_object()
+        payload = s.InvoiceInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.contract_invoice_issue(user=request.user, contract=contract, **payload.validated_data)
+        return self._detail(contract)
 
     @extend_schema(request=s.LoanInputSerializer, responses={200: s.ContractDetailSerializer})
     @action(detail=True, methods=["post"])

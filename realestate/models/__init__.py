@@ -2,7 +2,16 @@
 
 from realestate.models.cashier import CashierDay, Receipt
 from realestate.models.projects import Building, Permit, PriceList, PriceListBuilding, Project
-from realestate.models.sales import Contract, ContractCopy, Custody, PaymentLine, SmallDeposit, Subscription, VipCard
+from realestate.models.sales import (
+    Contract,
+    ContractCopy,
+    Custody,
+    Invoice,
+    PaymentLine,
+    SmallDeposit,
+    Subscription,
+    VipCard,
+)
 from realestate.models.units import Unit
 from realestate.models.visitors import CallerAssignment, Intention, SpotCheck, WorkLog
 
@@ -14,6 +23,7 @@ __all__ = [
     "ContractCopy",
     "Custody",
     "Intention",
+    "Invoice",
     "PaymentLine",
     "Permit",
     "PriceList",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from realestate import selectors, services
-from realestate.models import ContractCopy, Custody
+from realestate.models import ContractCopy, Custody, Invoice
 from showroom import roles as r
 from showroom.permissions import has_role
 from showroom.services.transitions import TransitionConflict, transitions_available
@@ -42,8 +42,18 @@ def contract(request, pk: int):
         "copies": obj.copies.all(),
         "custody": obj.custody.all(),
         "receipts": obj.receipts.all(),
-        "steps": [{"name": n, "label": STEP_LABELS[n]} for n in names if n in STEP_LABELS and n != "file"],
+        "steps": [
+            {"name": n, "label": STEP_LABELS[n]} for n in names if n in STEP_LABELS and n not in ("file", "hand_over")
+        ],
         "may_file": "file" in names,
+        "may_hand_over": "hand_over" in names and obj.handover_notice_at is not None,
+        "may_notice": obj.state == "filed"
+        and obj.handover_notice_at is None
+        and has_role(request.user, store_id, (r.SALES_ASSISTANT, r.SALES_MANAGER)),
+        "may_invoice": obj.state in ("filed", "handed_over")
+        and has_role(request.user, store_id, (r.CASHIER, r.FINANCE)),
+        "invoices": obj.invoices.all(),
+        "invoice_kinds": Invoice.Kind.choices,
         "checklist": checklist_row(obj, "realestate.contract_documents") if obj.state == "collected" else None,
         "may_lend": has_role(request.user, store_id, (r.CONSULTANT, r.SALES_ASSISTANT)),
         "may_copies": has_role(request.user, store_id, (r.SALES_ASSISTANT, r.SALES_MANAGER)),
@@ -80,7 +90,23 @@ def contract_step(request, pk: int, name: str):
             certificate=post.get("certificate", ""),
         )
     elif name == "hand_over":
-        _run(request, services.contract_hand_over, contract=obj)
+        _run(
+            request,
+            services.contract_hand_over,
+            contract=obj,
+            guarantee_given=post.get("guarantee_given") == "on",
+            manual_given=post.get("manual_given") == "on",
+        )
+    elif name == "notice":
+        _run(request, services.contract_handover_notice, contract=obj)
+    elif name == "invoice":
+        _run(
+            request,
+            services.contract_invoice_issue,
+            contract=obj,
+            kind=post.get("kind", ""),
+            number=post.get("number", ""),
+        )
     elif name == "loan":
         try:
             on = dt.date.fromisoformat(post.get("on", ""))

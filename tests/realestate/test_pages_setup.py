@@ -199,7 +199,21 @@ class TestContractPage:
         press(personas.sales_assistant, "return", custody=row.pk)
         row.refresh_from_db()
         assert row.returned_at is not None
-        press(personas.consultant, "hand_over")
+        # invoices against the returned receipts, the final one (no loan: full payment)
+        press(personas.cashier, "invoice", kind="final", number="F-1")
+        assert not contract.invoices.exists()  # the payment invoice comes first
+        press(personas.cashier, "invoice", kind="payment", number="P-1")
+        press(personas.cashier, "invoice", kind="deed_tax", number="D-1")
+        press(personas.cashier, "invoice", kind="final", number="F-1")
+        assert sorted(contract.invoices.values_list("kind", flat=True)) == ["deed_tax", "final", "payment"]
+        assert not contract.receipts.filter(kind__in=["full_payment", "deed_tax"], taken_back_at__isnull=True).exists()
+        # the handover: notice first, then both handed to the buyer
+        press(personas.consultant, "hand_over", guarantee_given="on", manual_given="on")
+        assert Contract.objects.get(pk=contract.pk).state == "filed"
+        press(personas.sales_assistant, "notice")
+        press(personas.consultant, "hand_over", guarantee_given="on")
+        assert Contract.objects.get(pk=contract.pk).state == "filed"
+        press(personas.consultant, "hand_over", guarantee_given="on", manual_given="on")
         assert Unit.objects.get(pk=site["units"][0].pk).state == Unit.State.HANDED_OVER
         assert press(personas.consultant, "nonsense").status_code == 404
 

@@ -11,6 +11,7 @@ from realestate.api.views import (
     UnitViewSet,
     VipCardViewSet,
 )
+from realestate.api.visitors import IntentionViewSet, WorkLogViewSet
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="re-project")
@@ -20,4 +21,6 @@ router.register("contracts", ContractViewSet, basename="re-contract")
 router.register("receipts", ReceiptViewSet, basename="re-receipt")
 router.register("vip-cards", VipCardViewSet, basename="re-vip")
 router.register("small-deposits", SmallDepositViewSet, basename="re-small-deposit")
+router.register("intentions", IntentionViewSet, basename="re-intention")
+router.register("work-logs", WorkLogViewSet, basename="re-work-log")
 urlpatterns = router.urls

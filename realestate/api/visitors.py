@@ -147,8 +147,10 @@ class WorkLogViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
             return WorkLog.objects.none()
         from django.db.models import Count
 
-        qs = WorkLog.objects.filter(store_id__in=store_ids_for(self.request.user)).annotate(
-            intention_count=Count("intentions")
+        qs = (
+            WorkLog.objects.filter(store_id__in=store_ids_for(self.request.user))
+            .annotate(intention_count=Count("intentions"))
+            .order_by("-day", "consultant_id", "pk")
         )
         if self.request.query_params.get("day"):
             qs = qs.filter(day=self.request.query_params["day"])

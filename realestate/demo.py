@@ -85,7 +85,29 @@ def seed_realestate(*, stdout) -> None:
     PriceListBuilding.objects.bulk_create(
         [PriceListBuilding(price_list=price_list, building=b, base_price_per_m2=Decimal("26000")) for b in buildings]
     )
+    _seed_visitors(store=store, project=project)
     stdout.write(f"realestate: project {project.name} with {Unit.objects.filter(project=project).count()} units\n")
+
+
+def _seed_visitors(*, store, project) -> None:
+    """Intention records (grades A, B, C) and a recorded VIP agreement for the store's first demo
+    customers, through the services (no money: nothing to render)."""
+    from realestate.services import intention_record, vip_record
+    from showroom import roles as r
+    from showroom.models import Customer
+
+    consultant = (
+        get_user_model()
+        .objects.filter(memberships__store=store, memberships__role__code=r.CONSULTANT, memberships__is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    customers = list(Customer.objects.filter(store=store).order_by("pk")[:3])
+    if consultant is None or len(customers) < 3:
+        return
+    for customer, grade, layouts in zip(customers, "ABC", ("三室两厅", "两室两厅", "两室一厅"), strict=True):
+        intention_record(user=consultant, project=project, customer=customer, grade=grade, layouts=layouts)
+    vip_record(user=consultant, project=project, customer=customers[0], amount="20000", agreement_no="RC-0001")
 
 
 register_seeder("realestate", seed_realestate, depends_on=["core"])

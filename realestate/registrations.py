@@ -78,6 +78,24 @@ def _custody(*, store, day) -> None:
     custody_overdue_job(store=store, day=day)
 
 
+def _small_deposits(*, store, day) -> None:
+    from realestate.services import small_deposit_lapse_job
+
+    small_deposit_lapse_job(store=store, day=day)
+
+
+def _callers(*, store, day) -> None:
+    from realestate.services.visitors import callers_assign_job
+
+    callers_assign_job(store=store, day=day)
+
+
+def _grade_hook(*, followup, event) -> None:
+    from realestate.services.visitors import grade_followup_hook
+
+    grade_followup_hook(followup=followup, event=event)
+
+
 def _bureau_entry(*, store, day) -> None:
     from realestate.services.reminders import bureau_entry_reminder_job
 
@@ -131,7 +149,8 @@ def register() -> None:
         ("C", _("Property customer grade C")),
         ("D", _("Property customer grade D")),
     ):
-        register_followup_plan(FollowUpPlan(code=f"realestate.grade.{grade}", label=label))
+        register_followup_plan(FollowUpPlan(code=f"realestate.grade.{grade}", label=label, hook=_grade_hook))
+    register_followup_plan(FollowUpPlan(code="realestate.caller", label=_("Call back a caller who did not visit")))
     register_followup_plan(FollowUpPlan(code="realestate.signing", label=_("Formal contract due")))
     register_scheduled_job(
         ScheduledJob(
@@ -148,6 +167,24 @@ def register() -> None:
             label=_("Buyer's ID card and seal not back after 3 days"),
             func=_custody,
             at="09:00",
+            store_kinds=PROPERTY,
+        )
+    )
+    register_scheduled_job(
+        ScheduledJob(
+            code="realestate.callers",
+            label=_("Yesterday's callers who did not visit, to the sales supervisors"),
+            func=_callers,
+            at="08:30",
+            store_kinds=PROPERTY,
+        )
+    )
+    register_scheduled_job(
+        ScheduledJob(
+            code="realestate.small_deposits",
+            label=_("Small deposits past their days: the unit is available again"),
+            func=_small_deposits,
+            at="00:30",
             store_kinds=PROPERTY,
         )
     )
@@ -171,6 +208,9 @@ def register() -> None:
         ),
         ("realestate.contracts", _("Contracts signed"), "metric_contracts", "realestate:subscriptions", 61),
         ("realestate.collections", _("Collections (¥)"), "metric_collections", "realestate:cashier", 62),
+        ("realestate.available", _("Units available now"), "metric_units_available", "realestate:projects", 59),
+        ("realestate.overdue", _("Subscriptions overdue for signing"), "metric_overdue", "realestate:report", 63),
+        ("realestate.lent", _("Lent ID cards and seals not back"), "metric_lent", "realestate:report", 64),
     ):
         register_dashboard_metric(
             DashboardMetricEntry(code=code, label=label, func=_metric(name), list_url_name=url, order=order)
@@ -193,5 +233,20 @@ def register() -> None:
         MenuEntry(
             "realestate", _("Cashier"), "realestate:cashier", frozenset({r.CASHIER, r.FINANCE, r.SALES_MANAGER}), 30
         ),
+        MenuEntry(
+            "realestate",
+            _("Visitors"),
+            "realestate:visitors",
+            frozenset({r.CONSULTANT, r.SALES_SUPERVISOR, r.SALES_MANAGER}),
+            15,
+        ),
+        MenuEntry(
+            "realestate",
+            _("Sales report"),
+            "realestate:report",
+            frozenset({r.SALES_MANAGER, r.SALES_SUPERVISOR, r.MARKETING_DIRECTOR, r.GENERAL_MANAGER, r.FINANCE}),
+            40,
+        ),
+        MenuEntry("realestate", _("New project"), "realestate:project_new", frozenset({r.SALES_MANAGER}), 50),
     ):
         register_menu_entry(entry)

@@ -2,15 +2,28 @@
 
 from realestate.models.cashier import CashierDay, Receipt
 from realestate.models.projects import Building, Permit, PriceList, PriceListBuilding, Project
-from realestate.models.sales import Contract, ContractCopy, Custody, PaymentLine, SmallDeposit, Subscription, VipCard
+from realestate.models.sales import (
+    Contract,
+    ContractCopy,
+    Custody,
+    Invoice,
+    PaymentLine,
+    SmallDeposit,
+    Subscription,
+    VipCard,
+)
 from realestate.models.units import Unit
+from realestate.models.visitors import CallerAssignment, Intention, SpotCheck, WorkLog
 
 __all__ = [
     "Building",
+    "CallerAssignment",
     "CashierDay",
     "Contract",
     "ContractCopy",
     "Custody",
+    "Intention",
+    "Invoice",
     "PaymentLine",
     "Permit",
     "PriceList",
@@ -18,7 +31,9 @@ __all__ = [
     "Project",
     "Receipt",
     "SmallDeposit",
+    "SpotCheck",
     "Subscription",
     "Unit",
     "VipCard",
+    "WorkLog",
 ]

@@ -83,9 +83,18 @@ class VipCard(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def approve_refund(self):
         pass
 
-    @transition(field=state, source=State.REFUND_APPROVED, target=State.REFUNDED, permission=role_permission(r.CASHIER))
+    def card_taken_back(self) -> bool:
+        return self.card_returned
+
+    @transition(
+        field=state,
+        source=State.REFUND_APPROVED,
+        target=State.REFUNDED,
+        conditions=[card_taken_back],
+        permission=role_permission(r.CASHIER),
+    )
     def refund(self):
-        pass
+        """Only after the sales assistant took back the card and the agreement."""
 
 
 class SmallDeposit(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
@@ -254,6 +263,9 @@ class Contract(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     loan_disbursed_on = models.DateField(_("loan disbursed on"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handover_notice_at = models.DateTimeField(_("handover notice sent at"), null=True, blank=True)
+    guarantee_given = models.BooleanField(_("quality guarantee given"), default=False)
+    manual_given = models.BooleanField(_("user manual given"), default=False)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -358,3 +370,30 @@ class Custody(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_item_display())
+
+
+class Invoice(models.Model):
+    """An invoice the buyer receives against the returned receipts (篇6: 契税、维修基金发票, 房款发票;
+    after the loan, the final invoice)."""
+
+    class Kind(models.TextChoices):
+        DEED_TAX = "deed_tax", _("Deed-tax invoice")
+        MAINTENANCE_FUND = "maintenance_fund", _("Maintenance-fund invoice")
+        PAYMENT = "payment", _("Payment invoice")
+        FINAL = "final", _("Final invoice")
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("invoice number"), max_length=40)
+    amount = _money(_("amount"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["contract", "issued_at"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [models.UniqueConstraint(fields=["contract", "kind"], name="re_invoice_once_per_kind")]
+
+    def __str__(self) -> str:
+        return self.number

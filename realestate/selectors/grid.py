@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.urls import reverse
 
 from realestate.models import Project, Unit
 from realestate.pricing import price_list_current, unit_price
@@ -57,6 +58,7 @@ def grid_build(*, project: Project) -> dict:
         .select_related("building", "holder")
         .order_by("building__order", "building__name", "-floor", "number")
     )
+    labels = {code: str(label) for code, label in Unit.State.choices}
     buildings: dict[int, GridBuilding] = {}
     by_floor: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for unit in units:
@@ -67,6 +69,7 @@ def grid_build(*, project: Project) -> dict:
                 "unit": unit,
                 "per_m2": per_m2,
                 "total": total,
+                "state_label": labels.get(unit.state, unit.state),
                 "holder": (unit.holder.get_full_name() or unit.holder.get_username()) if unit.holder_id else "",
             }
         )
@@ -83,7 +86,9 @@ def grid_build(*, project: Project) -> dict:
         }
         for code, label in Unit.State.choices
     ]
-    return {"buildings": list(buildings.values()), "states": states, "price_list": price_list}
+    # The unit panel's address without its id: one reverse() for the page, not one per unit.
+    unit_url = reverse("realestate:unit", args=[0]).removesuffix("0/")
+    return {"buildings": list(buildings.values()), "states": states, "price_list": price_list, "unit_url": unit_url}
 
 
 def grid_unit_states(*, project: Project, since=None) -> list[dict]:
@@ -92,3 +97,11 @@ def grid_unit_states(*, project: Project, since=None) -> list[dict]:
     if since is not None:
         qs = qs.filter(changed_at__gt=since)
     return list(qs.values("pk", "state", "changed_at"))
+
+
+def buildings_with_unit_counts(*, project: Project) -> list:
+    return list(project.buildings.annotate(unit_count=Count("units")))
+
+
+def price_list_in_force(*, project: Project):
+    return price_list_current(project_id=project.pk)

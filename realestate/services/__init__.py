@@ -8,6 +8,8 @@ from .contracts import (
     contract_create,
     contract_file,
     contract_hand_over,
+    contract_handover_notice,
+    contract_invoice_issue,
     contract_loan_record,
     contract_sign,
     custody_overdue_job,
@@ -22,6 +24,14 @@ from .projects import (
     project_sale_problems,
     units_create,
 )
+from .setup import building_create, project_create
+from .small_deposits import (
+    small_deposit_apply,
+    small_deposit_lapse_job,
+    small_deposit_pay,
+    small_deposit_record,
+    small_deposit_review,
+)
 from .subscriptions import (
     signing_deadlines_job,
     subscription_approve,
@@ -31,9 +41,28 @@ from .subscriptions import (
     subscription_pay,
 )
 from .units import unit_hold, unit_release
+from .vip import (
+    vip_issue,
+    vip_pay,
+    vip_record,
+    vip_refund,
+    vip_refund_approve,
+    vip_refund_request,
+    vip_review,
+    vip_take_back,
+)
+from .visitors import (
+    callers_assign_job,
+    intention_checks_record,
+    intention_record,
+    spot_check_record,
+    work_log_submit,
+)
 
 __all__ = [
     "UnitUnavailable",
+    "building_create",
+    "callers_assign_job",
     "cashier_day_hand_over",
     "cashier_day_totals",
     "contract_collect",
@@ -41,19 +70,30 @@ __all__ = [
     "contract_create",
     "contract_file",
     "contract_hand_over",
+    "contract_handover_notice",
+    "contract_invoice_issue",
     "contract_loan_record",
     "contract_sign",
     "custody_overdue_job",
     "custody_return",
     "custody_take",
+    "intention_checks_record",
+    "intention_record",
     "permit_record",
     "price_list_create",
     "price_list_submit",
+    "project_create",
     "project_open",
     "project_sale_problems",
     "receipt_refund",
     "receipt_take",
     "signing_deadlines_job",
+    "small_deposit_apply",
+    "small_deposit_lapse_job",
+    "small_deposit_pay",
+    "small_deposit_record",
+    "small_deposit_review",
+    "spot_check_record",
     "subscription_approve",
     "subscription_cancel",
     "subscription_create",
@@ -62,4 +102,13 @@ __all__ = [
     "unit_hold",
     "unit_release",
     "units_create",
+    "vip_issue",
+    "vip_pay",
+    "vip_record",
+    "vip_refund",
+    "vip_refund_approve",
+    "vip_refund_request",
+    "vip_review",
+    "vip_take_back",
+    "work_log_submit",
 ]

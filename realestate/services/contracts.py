@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from realestate.models import Contract, ContractCopy, Custody, PaymentLine, Receipt, Subscription, Unit
+from realestate.models import Contract, ContractCopy, Custody, Invoice, PaymentLine, Receipt, Subscription, Unit
 from realestate.pricing import signing_fees
 from showroom import roles as r
 from showroom.money import money, to_decimal
@@ -219,12 +219,97 @@ def contract_loan_record(*, user, contract: Contract, amount, on: dt.date) -> Re
 
 
 @transaction.atomic
-def contract_hand_over(*, user, contract: Contract) -> Contract:
-    """The handover (quality guarantee and user manual given) closes the sale."""
+def contract_handover_notice(*, user, contract: Contract) -> Contract:
+    """At completion the handover notice goes out (the consultant is told to arrange the day)."""
+    require_role(user=user, store_id=contract.store_id, roles=(r.SALES_ASSISTANT, r.SALES_MANAGER))
+    contract = Contract.objects.select_for_update().select_related("subscription__unit__building").get(pk=contract.pk)
+    if contract.state != Contract.State.FILED:
+        raise TransitionConflict(_("The handover notice goes out once the contract is filed."), state=contract.state)
+    if contract.handover_notice_at is None:
+        contract.handover_notice_at = timezone.now()
+        contract.save(update_fields=["handover_notice_at"])
+        sub = contract.subscription
+        notification_send(
+            user=sub.consultant,
+            key=f"realestate.handover_notice.{contract.pk}",
+            title=_("Handover notice sent: %(unit)s") % {"unit": sub.unit.label},
+            body=_("Arrange the handover with the buyer; give the quality guarantee and the user manual."),
+            url=reverse("realestate:contract", args=[contract.pk]),
+        )
+    return contract
+
+
+@transaction.atomic
+def contract_hand_over(
+    *, user, contract: Contract, guarantee_given: bool = False, manual_given: bool = False
+) -> Contract:
+    """The handover closes the sale: after the notice, with the quality guarantee and the user
+    manual given to the buyer."""
+    errors = {}
+    if not guarantee_given:
+        errors["guarantee_given"] = [_("Give the buyer the quality guarantee.")]
+    if not manual_given:
+        errors["manual_given"] = [_("Give the buyer the user manual.")]
+    if errors:
+        raise ValidationError(errors)
+    if not Contract.objects.filter(pk=contract.pk, handover_notice_at__isnull=False).exists():
+        raise TransitionConflict(_("Send the handover notice first."), state=contract.state)
 
     def stamp(obj):
         obj.handed_over_at = timezone.now()
+        obj.guarantee_given = True
+        obj.manual_given = True
 
     contract = transition_run(instance=contract, name="hand_over", user=user, before_save=stamp)
     transition_run(instance=contract.subscription.unit, name="hand_over", user=user)
     return contract
+
+
+INVOICE_RECEIPTS = {
+    Invoice.Kind.DEED_TAX: [Receipt.Kind.DEED_TAX],
+    Invoice.Kind.MAINTENANCE_FUND: [Receipt.Kind.MAINTENANCE_FUND],
+    Invoice.Kind.PAYMENT: [Receipt.Kind.DOWN_PAYMENT, Receipt.Kind.FULL_PAYMENT],
+}
+
+
+@transaction.atomic
+def contract_invoice_issue(*, user, contract: Contract, kind: str, number: str) -> Invoice:
+    """After filing the buyer receives the deed-tax, maintenance-fund and payment invoices against
+    the returned receipts (taken back now); after the loan is disbursed (or with no loan), the
+    final invoice for the price. Once per kind."""
+    require_role(user=user, store_id=contract.store_id, roles=(r.CASHIER, r.FINANCE))
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors = {}
+    if kind not in Invoice.Kind.values:
+        errors["kind"] = [_("Choose the kind of invoice.")]
+    if not (number or "").strip():
+        errors["number"] = [_("Give the invoice number.")]
+    if errors:
+        raise ValidationError(errors)
+    if contract.state not in (Contract.State.FILED, Contract.State.HANDED_OVER):
+        raise TransitionConflict(_("Invoices are issued once the contract is filed."), state=contract.state)
+    if contract.invoices.filter(kind=kind).exists():
+        raise TransitionConflict(_("This invoice was already issued."), state=contract.state)
+    if kind == Invoice.Kind.FINAL:
+        has_loan = contract.payment_lines.filter(kind=PaymentLine.Kind.LOAN).exists()
+        if has_loan and contract.loan_disbursed_on is None:
+            raise TransitionConflict(_("The final invoice follows the loan disbursement."), state=contract.state)
+        if not contract.invoices.filter(kind=Invoice.Kind.PAYMENT).exists():
+            raise TransitionConflict(_("Issue the payment invoice first."), state=contract.state)
+        amount = contract.total_price
+    else:
+        receipts = list(
+            contract.receipts.filter(kind__in=INVOICE_RECEIPTS[kind], refunded_by__isnull=True).order_by("pk")
+        )
+        if not receipts:
+            raise TransitionConflict(_("No receipt of this kind to invoice."), state=contract.state)
+        amount = sum((x.amount for x in receipts), Decimal("0"))
+        receipts_take_back(receipts=receipts)
+    return Invoice.objects.create(
+        contract=contract,
+        kind=kind,
+        number=number.strip()[:40],
+        amount=amount,
+        issued_at=timezone.now(),
+        issued_by=user,
+    )

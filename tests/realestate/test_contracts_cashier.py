@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -94,7 +95,32 @@ def test_collect_sign_file_and_hand_over(personas, site, buyer):
     assert Subscription.objects.get(pk=contract.subscription_id).state == Subscription.State.CONTRACTED
     services.contract_file(user=personas.sales_assistant, contract=contract, filing_number="备-001", certificate="预-9")
     assert Unit.objects.get(pk=site["units"][0].pk).state == Unit.State.FILED
-    services.contract_hand_over(user=personas.consultant, contract=Contract.objects.get(pk=contract.pk))
+    # invoices: the final one waits for the loan; each kind once; the receipts are taken back
+    contract = Contract.objects.get(pk=contract.pk)
+    deed = services.contract_invoice_issue(user=personas.cashier, contract=contract, kind="deed_tax", number="FP-1")
+    assert deed.amount == contract.deed_tax
+    assert Receipt.objects.get(kind="deed_tax").taken_back_at is not None
+    with pytest.raises(TransitionConflict):
+        services.contract_invoice_issue(user=personas.cashier, contract=contract, kind="deed_tax", number="FP-2")
+    services.contract_invoice_issue(user=personas.cashier, contract=contract, kind="payment", number="FP-3")
+    with pytest.raises(TransitionConflict):
+        services.contract_invoice_issue(user=personas.cashier, contract=contract, kind="final", number="FP-4")
+    with pytest.raises(PermissionDenied):
+        services.contract_invoice_issue(user=personas.consultant, contract=contract, kind="final", number="FP-4")
+    services.contract_loan_record(user=personas.cashier, contract=contract, amount="1000000", on=timezone.localdate())
+    final = services.contract_invoice_issue(user=personas.cashier, contract=contract, kind="final", number="FP-4")
+    assert final.amount == contract.total_price
+    with pytest.raises(TransitionConflict):  # the notice comes first
+        services.contract_hand_over(
+            user=personas.consultant, contract=contract, guarantee_given=True, manual_given=True
+        )
+    services.contract_handover_notice(user=personas.sales_assistant, contract=Contract.objects.get(pk=contract.pk))
+    services.contract_hand_over(
+        user=personas.consultant,
+        contract=Contract.objects.get(pk=contract.pk),
+        guarantee_given=True,
+        manual_given=True,
+    )
     assert Unit.objects.get(pk=site["units"][0].pk).state == Unit.State.HANDED_OVER
 
 

@@ -4,6 +4,8 @@ service and render; the rules are in ``realestate.services``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from realestate import selectors, services
-from realestate.models import CashierDay, PriceList, Receipt, Subscription, Unit
+from realestate.models import CashierDay, Contract, PriceList, Receipt, Subscription, Unit
 from realestate.models.units import SELLERS
 from showroom import roles as r
 from showroom.permissions import has_role, store_ids_for
@@ -48,7 +50,8 @@ def projects(request):
     rows = list(selectors.projects_for_user(user=request.user))
     if len(rows) == 1:
         return redirect("realestate:grid", rows[0].pk)
-    return render(request, "realestate/projects.html", {"projects": rows})
+    may_create = bool(store_ids_for(request.user, r.SALES_MANAGER))
+    return render(request, "realestate/projects.html", {"projects": rows, "may_create": may_create})
 
 
 def _stamp(project) -> str:
@@ -148,8 +151,27 @@ def unit_hold(request, unit_id: int):
 
 @login_required
 def subscriptions(request):
+    get = request.GET
+
+    def number(key):
+        value = get.get(key, "")
+        return int(value) if value.isdigit() else None
+
+    def day(key):
+        try:
+            value = dt.date.fromisoformat(get.get(key, ""))
+        except ValueError:
+            return None
+        return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+
     rows = selectors.subscriptions_for_user(
-        user=request.user, state=request.GET.get("state", ""), overdue=request.GET.get("overdue") == "1"
+        user=request.user,
+        state=get.get("state", ""),
+        overdue=get.get("overdue") == "1",
+        consultant_id=number("consultant"),
+        building_id=number("building"),
+        reviewed_from=day("from"),
+        reviewed_to=day("to"),
     )[:100]
     return render(request, "realestate/subscriptions.html", {"rows": rows, "states": Subscription.State.choices})
 
@@ -159,11 +181,23 @@ def subscription(request, pk: int):
     sub = selectors.subscription_get_for_user(user=request.user, pk=pk)
     names = transitions_available(instance=sub, user=request.user)
     buttons = [{"name": n, "label": STEP_LABELS.get(n, n), "danger": n == "cancel"} for n in names if n in STEP_LABELS]
-    contract = getattr(sub, "formal_contract", None) if sub.state == Subscription.State.CONTRACTED else None
+    contract = Contract.objects.filter(subscription=sub).first()
+    may_draft = (
+        contract is None
+        and sub.state == Subscription.State.APPROVED
+        and has_role(request.user, sub.store_id, r.SALES_ASSISTANT)
+    )
     return render(
         request,
         "realestate/subscription.html",
-        {"sub": sub, "buttons": buttons, "receipts": sub.receipts.all(), "contract": contract},
+        {
+            "sub": sub,
+            "buttons": buttons,
+            "receipts": sub.receipts.all(),
+            "contract": contract,
+            "may_draft": may_draft,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -183,16 +217,6 @@ def subscription_step(request, pk: int, name: str):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect("realestate:subscription", sub.pk)
-
-
-@login_required
-def contract(request, pk: int):
-    obj = selectors.contract_get_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "realestate/contract.html",
-        {"contract": obj, "lines": obj.payment_lines.all(), "copies": obj.copies.all(), "custody": obj.custody.all()},
-    )
 
 
 @login_required

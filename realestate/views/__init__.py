@@ -1,0 +1,1 @@
+"""Pages of the real-estate site, one module per area; the rules are in ``realestate.services``."""

@@ -35,6 +35,9 @@ class Document(models.Model):
     doc_type = models.CharField(_("document type"), max_length=20)
     number = models.CharField(_("number"), max_length=40)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # The numbering scope the number was counted in (``store:<id>``, a project's scope, or
+    # ``global``): two stores, or two projects, each have their own "X-2026-000001".
+    scope = models.CharField(_("numbering scope"), max_length=60, blank=True, default="")
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="documents")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -55,7 +58,9 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
-            models.UniqueConstraint(fields=["doc_type", "number", "version"], name="document_version_unique")
+            models.UniqueConstraint(
+                fields=["doc_type", "scope", "number", "version"], name="document_version_unique_in_scope"
+            )
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

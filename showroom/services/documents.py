@@ -143,6 +143,7 @@ def document_issue(*, doc_type: str, target: models.Model, store: Store, user=No
         number = document_number_allocate(doc_type=entry.code, store=store, target=target)
         document = Document.objects.create(
             doc_type=entry.code,
+            scope=document_scope(doc_type=entry, store=store, target=target),
             number=number,
             version=1,
             store=store,
@@ -162,19 +163,16 @@ def document_rerender(*, document: Document, user=None) -> Document:
     with transaction.atomic():
         # Lock the number's first version so two re-renders of one number take turns; the
         # highest version is read after the lock, so the second sees the first one's new row.
-        first = (
-            Document.objects.select_for_update()
-            .filter(doc_type=document.doc_type, number=document.number)
-            .order_by("version")
-            .first()
+        same_number = Document.objects.filter(
+            doc_type=document.doc_type, scope=document.scope, number=document.number
         )
+        first = same_number.select_for_update().order_by("version").first()
         if first is None:
             raise Document.DoesNotExist(document.number)
-        latest = Document.objects.filter(doc_type=document.doc_type, number=document.number).aggregate(
-            v=models.Max("version")
-        )["v"]
+        latest = same_number.aggregate(v=models.Max("version"))["v"]
         new = Document.objects.create(
             doc_type=first.doc_type,
+            scope=first.scope,
             number=first.number,
             version=latest + 1,
             store_id=first.store_id,

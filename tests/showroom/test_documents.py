@@ -116,6 +116,30 @@ def issue_and_render(personas, customer, doc_type="ZZQ", django_capture_on_commi
 
 
 class TestNumbering:
+    def test_two_stores_and_two_projects_each_issue_their_own_first_number(self, personas):
+        # given two stores issuing the same store-numbered type, and two projects of one store
+        from tests.factories import CustomerFactory
+
+        a = document_issue(
+            doc_type="ZZQ", target=CustomerFactory(store=personas.store_a), store=personas.store_a, user=None
+        )
+        b = document_issue(
+            doc_type="ZZQ", target=CustomerFactory(store=personas.store_b), store=personas.store_b, user=None
+        )
+        p1 = document_issue(
+            doc_type="ZZVIP", target=CustomerFactory(store=personas.store_a, name="甲"), store=personas.store_a
+        )
+        p2 = document_issue(
+            doc_type="ZZVIP", target=CustomerFactory(store=personas.store_a, name="乙"), store=personas.store_a
+        )
+        # then each scope starts at one, and the same number lives in both
+        assert a.number == b.number and a.scope != b.scope
+        assert p1.number == p2.number == "ZV-000001" and (p1.scope, p2.scope) == ("project:甲", "project:乙")
+        # and a new version of one number stays in its own scope
+        again = document_rerender(document=b)
+        assert (again.scope, again.version) == (b.scope, 2)
+        assert Document.objects.filter(number=a.number, scope=a.scope).count() == 1
+
     def test_numbers_are_per_store_type_and_year_with_six_digits(self, personas):
         # given two stores
         # when numbers are allocated in each

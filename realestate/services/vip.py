@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from realestate.models import Project, Receipt, VipCard
 from showroom import roles as r
 from showroom.money import money, to_decimal
-from showroom.services.documents import document_number_allocate
+from showroom.services.documents import document_issue
 from showroom.services.transitions import TransitionConflict, transition_run
 
 from ._common import require_role
@@ -87,17 +87,15 @@ def vip_review(*, user, card: VipCard, note: str = "") -> VipCard:
 
 @transaction.atomic
 def vip_issue(*, user, card: VipCard) -> VipCard:
-    """The sales assistant issues the card: the next VIP number of the project; its sequence is the
-    choosing order at the opening."""
-
-    def number(obj):
-        # The project's own sequence (the core's numbering, scope "project:<id>"). No Document row
-        # is issued: the core's documents are unique by (type, number, version) whatever the scope,
-        # so a second project's VIP-000001 would collide (reported; see docs/realestate.md).
-        obj.number = document_number_allocate(doc_type=VIP_DOC, store=obj.store, target=obj)
-        obj.sequence = int(obj.number.rsplit("-", 1)[-1])
-
-    return transition_run(instance=card, name="issue", user=user, before_save=number)
+    """The sales assistant issues the card: the printable VIP card numbered in the project's own
+    sequence (the core's numbering, scope "project:<id>"); its sequence is the choosing order at
+    the opening."""
+    card = transition_run(instance=card, name="issue", user=user)
+    document = document_issue(doc_type=VIP_DOC, target=card, store=card.store, user=user)
+    card.number = document.number
+    card.sequence = int(document.number.rsplit("-", 1)[-1])
+    card.save(update_fields=["number", "sequence"])
+    return card
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from realestate import services
 from realestate.models import Building, Permit, Project, Receipt, SmallDeposit, Subscription, Unit, VipCard
-from showroom.models import Notification
+from showroom.models import Document, Notification
 from showroom.services.jobs import jobs_tick
 from showroom.services.transitions import TransitionConflict
 from tests.factories import CustomerFactory
@@ -50,6 +50,13 @@ class TestVip:
         assert (first_a.number, second_a.number, first_b.number) == ("VIP-000001", "VIP-000002", "VIP-000001")
         assert (first_a.sequence, second_a.sequence) == (1, 2)
         assert Receipt.objects.filter(kind="vip", vip_card=first_a, amount=Decimal("20000.00")).count() == 1
+        # and each card is a printable document of its project's numbering
+        cards = Document.objects.filter(doc_type="realestate.vip").order_by("pk")
+        assert [(d.number, d.scope) for d in cards] == [
+            ("VIP-000001", f"project:{site['project'].pk}"),
+            ("VIP-000001", f"project:{other.pk}"),
+            ("VIP-000002", f"project:{site['project'].pk}"),
+        ]
 
     def test_the_card_waits_for_payment_and_the_managers_review(self, personas, site, buyer):
         card = _vip_through(personas, site["project"], buyer, upto="pay")

@@ -254,12 +254,12 @@ class HandOverStepSerializer(serializers.Serializer):
     manual_given = serializers.BooleanField(required=False, default=False)
 
 
-class InvoiceInputSerializer(serializers.Serializer):
+class ContractInvoiceInputSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=20)
     number = serializers.CharField(max_length=40, allow_blank=True)
 
 
-class LoanInputSerializer(serializers.Serializer):
+class ContractLoanInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     on = serializers.DateField()
 

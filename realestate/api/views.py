@@ -273,22 +273,22 @@ class ContractViewSet(
         """The handover notice goes out (filed contracts)."""
         return self._detail(services.contract_handover_notice(user=request.user, contract=self.get_object()))
 
-    @extend_schema(request=s.InvoiceInputSerializer, responses={200: s.ContractDetailSerializer})
+    @extend_schema(request=s.ContractInvoiceInputSerializer, responses={200: s.ContractDetailSerializer})
     @action(detail=True, methods=["post"])
     def invoices(self, request, pk=None):
         """An invoice against the returned receipts (deed tax, fund, payment) or the final one."""
         contract = self.get_object()
-        payload = s.InvoiceInputSerializer(data=request.data)
+        payload = s.ContractInvoiceInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.contract_invoice_issue(user=request.user, contract=contract, **payload.validated_data)
         return self._detail(contract)
 
-    @extend_schema(request=s.LoanInputSerializer, responses={200: s.ContractDetailSerializer})
+    @extend_schema(request=s.ContractLoanInputSerializer, responses={200: s.ContractDetailSerializer})
     @action(detail=True, methods=["post"])
     def loan(self, request, pk=None):
         """The cashier records the bank's loan disbursement (a receipt)."""
         contract = self.get_object()
-        payload = s.LoanInputSerializer(data=request.data)
+        payload = s.ContractLoanInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.contract_loan_record(user=request.user, contract=contract, **payload.validated_data)
         return self._detail(contract)

@@ -129,3 +129,8 @@ for _model in (
     m.JournalLine,
 ):
     admin.site.register(_model, _ReadOnly)
+
+
+# --- spot sales by weight: the price list, rates and sheets change through their services --------
+for _model in (m.SpotPrice, m.SpotDiscountRate, m.SpotCustomerClass, m.SpotSheet, m.SpotSheetLine):
+    admin.site.register(_model, ReadOnlyAdmin)

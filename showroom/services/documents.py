@@ -163,9 +163,7 @@ def document_rerender(*, document: Document, user=None) -> Document:
     with transaction.atomic():
         # Lock the number's first version so two re-renders of one number take turns; the
         # highest version is read after the lock, so the second sees the first one's new row.
-        same_number = Document.objects.filter(
-            doc_type=document.doc_type, scope=document.scope, number=document.number
-        )
+        same_number = Document.objects.filter(doc_type=document.doc_type, scope=document.scope, number=document.number)
         first = same_number.select_for_update().order_by("version").first()
         if first is None:
             raise Document.DoesNotExist(document.number)

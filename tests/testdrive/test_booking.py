@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from leads.models import Lead
 from showroom.services.transitions import TransitionConflict
@@ -75,7 +76,13 @@ def test_a_no_show_waits_for_the_slot(personas, scheduled):
     assert booking_no_show(booking=scheduled, user=personas.consultant).state == Booking.State.NO_SHOW
 
 
-def test_the_calendar_shows_the_booking_and_free_slots(personas, fleet, scheduled):
+def test_the_calendar_shows_the_booking_and_free_slots(personas, fleet, lead):
+    # given a booking tomorrow at ten, inside opening hours whatever the hour the suite runs
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(10)))
+    scheduled = booking_book(
+        lead=lead, user=personas.consultant, vehicle=fleet["car"], route=fleet["routes"][0], start=start
+    )
     day = scheduled.slot_start.astimezone().date()
     rows = calendar(user=personas.consultant, store=personas.store_a, start_day=day, vehicle_id=fleet["car"].pk)
     slots = rows[0].days[0].slots

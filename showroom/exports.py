@@ -76,7 +76,40 @@ def register_list_export(entry: ListExport) -> ListExport:
     return entry
 
 
+def _path_value(obj, path: str):
+    """``"account.customer.name"`` read off ``obj``; a method on the way (``get_state_display``,
+    ``get_full_name``) is called; a missing link gives an empty cell."""
+    value = obj
+    for part in path.split("."):
+        if value is None:
+            return ""
+        value = getattr(value, part)
+        if callable(value):
+            value = value()
+    return value
+
+
+def register_columns_export(*, code: str, basename: str, columns: Sequence[tuple[Any, str | Callable]]) -> ListExport:
+    """The common case of a list export: one (header, value) pair per column shown on the page,
+    the value a dotted path on the row or a callable taking it. Headers may be lazy translations:
+    they are rendered in the reader's language when the file is made."""
+    columns = tuple(columns)
+
+    def row(obj) -> list:
+        return [value(obj) if callable(value) else _path_value(obj, value) for _header, value in columns]
+
+    return register_list_export(
+        ListExport(code=code, basename=basename, headers=lambda: [str(h) for h, _v in columns], row=row)
+    )
+
+
 def list_export_entry(code: str) -> ListExport:
+    if code not in _LIST_EXPORTS:
+        # Lists register their export next to their view; a Celery worker has not imported the
+        # views, so load the URLconf (which imports every view module) before giving up.
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018
     return _LIST_EXPORTS[code]
 
 

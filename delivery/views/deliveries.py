@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from delivery import exports as _exports  # noqa: F401  (registers the lists' exports)
 from delivery import selectors, services
 from delivery.models import Delivery
 from delivery.registrations import HANDOVER, PRE_DELIVERY
@@ -26,6 +27,7 @@ from delivery.views._helpers import (
     parse_date,
     parse_local_datetime,
 )
+from showroom.exports import list_export
 from showroom.models import ChecklistItem, FollowUp
 from showroom.selectors.checklists import checklist_run_status, checklist_runs_for, checklist_template_by_code
 from showroom.services.checklists import checklist_answer, checklist_run_start
@@ -165,6 +167,8 @@ def delivery_list_view(request):
         handed_from=parse_date(request.GET.get("handed_from")),
         handed_to=parse_date(request.GET.get("handed_to")),
     )
+    if (export := list_export(request, code="delivery.deliveries", queryset=qs)) is not None:
+        return export
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from delivery import exports as _exports  # noqa: F401  (registers the lists' exports)
 from delivery import selectors, services
 from delivery.models import REPAIR_STAFF, RepairTicket
 from delivery.views._helpers import current_store, error_text, field_errors, int_or_none, parse_date
+from showroom.exports import list_export
 from showroom.permissions import has_role
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
@@ -29,6 +31,10 @@ def _repair_store(request):
 @login_required
 def board_view(request):
     store = _repair_store(request)
+    # the export holds every ticket of the store, collected ones included: the board shows the open ones
+    tickets = selectors.repair_tickets_for(user=request.user, store_ids=[store.pk]).order_by("-created_at", "-id")
+    if (export := list_export(request, code="delivery.repairs", queryset=tickets)) is not None:
+        return export
     columns = selectors.repair_board(user=request.user, store_ids=[store.pk])
     return render(
         request,

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from realestate import exports as _exports  # noqa: F401  (registers the lists' exports)
 from realestate import selectors, services
 from realestate.models import CashierDay, Contract, PriceList, Receipt, Subscription, Unit
 from realestate.models.units import SELLERS
 from showroom import roles as r
+from showroom.exports import list_export
 from showroom.permissions import has_role, store_ids_for
 from showroom.selectors.customers import customer_find_by_mobile
 from showroom.services.customers import customer_create
@@ -172,8 +175,11 @@ def subscriptions(request):
         building_id=number("building"),
         reviewed_from=day("from"),
         reviewed_to=day("to"),
-    )[:100]
-    return render(request, "realestate/subscriptions.html", {"rows": rows, "states": Subscription.State.choices})
+    )
+    if (export := list_export(request, code="realestate.subscriptions", queryset=rows)) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(get.get("page"))
+    return render(request, "realestate/subscriptions.html", {"page": page, "states": Subscription.State.choices})
 
 
 @login_required

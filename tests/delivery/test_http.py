@@ -187,3 +187,39 @@ def test_repair_intake_api(personas, api):
     assert response.json()["number"].startswith("RT-") and response.json()["customer_mobile"].startswith("138****")
     assert client.post("/api/v1/delivery/repairs/", {**payload, "fault": ""}, format="json").status_code == 400
     assert api(personas.consultant).post("/api/v1/delivery/repairs/", payload, format="json").status_code == 403
+
+
+# --- the delivery list and the exports ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [2, 8])
+def test_query_count_of_the_delivery_list(personas, web, n):
+    _deliveries(personas, n)
+    # session, user, memberships (roles), the user's stores (the current store), the page's count,
+    # the page of deliveries with customer and consultant
+    assert _page_queries(web(personas.consultant), reverse("delivery:list")) == 6
+
+
+def _csv(response) -> list[str]:
+    return b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
+
+
+def test_the_delivery_list_exports_exactly_its_filtered_rows(personas, web):
+    # given three deliveries of store A, one of them cancelled, and one of store B
+    rows = _deliveries(personas, 3)
+    Delivery.objects.filter(pk=rows[0].pk).update(state=Delivery.State.CANCELLED)
+    DeliveryFactory(store=personas.store_b, consultant=personas.b_consultant)
+    client = web(personas.consultant)
+    # when the list filtered to the waiting state is exported
+    lines = _csv(client.get(reverse("delivery:list"), {"state": rows[1].state, "export": "csv"}))
+    # then the file holds the two other deliveries of store A, nothing else
+    assert len(lines) == 3
+    assert {rows[1].vin, rows[2].vin} == {line.split(",")[1] for line in lines[1:]}
+
+
+def test_the_repair_desk_exports_every_ticket_of_the_store(personas, web):
+    _tickets(personas, 3)
+    RepairTicketFactory(store=personas.store_a, received_by=personas.after_sales, state="collected")
+    RepairTicketFactory(store=personas.store_b, received_by=personas.after_sales)
+    lines = _csv(web(personas.after_sales).get(reverse("delivery:repairs"), {"export": "csv"}))
+    assert len(lines) == 1 + 4  # the header, the three open tickets and the collected one

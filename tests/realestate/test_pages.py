@@ -4,7 +4,7 @@ subscription list, the 409 of the unit panel."""
 import pytest
 from django.urls import reverse
 
-from realestate.models import Building, Unit
+from realestate.models import Building, Subscription, Unit
 from tests.realestate.conftest import subscribe_through
 from tests.realestate.factories import units_make
 
@@ -87,12 +87,28 @@ def test_subscription_list_queries_are_constant(web, personas, site, buyer, djan
     one = _measured(client, url)
     for unit in site["units"][1:]:
         subscribe_through(personas, unit, buyer, upto="issue_slip")
-    # 1 session, 2 user, 3 memberships with roles, 4 the frame's stores, 5 the subscriptions
-    # joined with unit, building, customer, consultant and project
-    assert one == 5
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 memberships with roles, 4 the frame's stores, 5 the page's count,
+    # 6 the subscriptions joined with unit, building, customer, consultant and project
+    assert one == 6
+    with django_assert_num_queries(6):
         response = client.get(url)
-    assert len(response.context["rows"]) == 6
+    assert len(response.context["page"].object_list) == 6
+
+
+def test_subscription_list_exports_exactly_its_filtered_rows(web, personas, site, buyer):
+    # given two subscriptions, one still waiting for its slip and one with the slip issued
+    subscribe_through(personas, site["units"][0], buyer, upto="issue_slip")
+    subscribe_through(personas, site["units"][1], buyer)
+    issued = Subscription.objects.get(unit=site["units"][0])
+    client = web(personas.sales_manager)
+    # when the list filtered to one state is exported
+    text = b"".join(
+        client.get(reverse("realestate:subscriptions"), {"state": issued.state, "export": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    # then the file holds exactly that row
+    lines = text.strip().splitlines()
+    assert len(lines) == 2
+    assert f"{site['units'][0].building.name}-{site['units'][0].number}" in lines[1]
 
 
 def test_the_unit_panel_answers_409_naming_the_holder(web, personas, site, buyer):

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from showroom.exports import export_response
+from showroom.exports import export_response, list_export
 from showroom.services.transitions import TransitionConflict
+from warehouse import exports as _exports  # noqa: F401  (registers the lists' exports)
 from warehouse import selectors_sales as sel
 from warehouse.models import Account, CustomerAccount, JournalEntry, PaymentMethod, RetailDailyReport, Warehouse
 from warehouse.selectors import warehouse_list
@@ -38,7 +39,10 @@ def _refusal(request, exc) -> None:
 def accounts_view(request):
     member_required(request)
     q = request.GET.get("q", "")[:60]
-    page = Paginator(sel.account_list(user=request.user, q=q), 25).get_page(request.GET.get("page"))
+    rows = sel.account_list(user=request.user, q=q)
+    if (export := list_export(request, code="warehouse.accounts", queryset=rows)) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "warehouse/accounts.html", {"page": page, "q": q})
 
 
@@ -78,7 +82,10 @@ def account_view(request, pk):
 def invoices_view(request):
     member_required(request)
     open_only = request.GET.get("open") == "1"
-    page = Paginator(sel.invoice_list(user=request.user, open_only=open_only), 25).get_page(request.GET.get("page"))
+    rows = sel.invoice_list(user=request.user, open_only=open_only)
+    if (export := list_export(request, code="warehouse.invoices", queryset=rows)) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "warehouse/invoices.html", {"page": page, "open": open_only})
 
 
@@ -86,7 +93,10 @@ def invoices_view(request):
 @login_required
 def dropships_view(request):
     member_required(request)
-    page = Paginator(sel.dropship_list(user=request.user), 25).get_page(request.GET.get("page"))
+    rows = sel.dropship_list(user=request.user)
+    if (export := list_export(request, code="warehouse.dropships", queryset=rows)) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "warehouse/dropships.html", {"page": page})
 
 
@@ -115,7 +125,10 @@ def retail_view(request):
         except ValueError:
             messages.error(request, _("Enter a date."))
         return redirect("warehouse:retail")
-    page = Paginator(sel.retail_report_list(user=request.user), 25).get_page(request.GET.get("page"))
+    rows = sel.retail_report_list(user=request.user)
+    if (export := list_export(request, code="warehouse.retail_days", queryset=rows)) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "warehouse/retail.html",

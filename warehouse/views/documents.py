@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from showroom.exports import list_export
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
+from warehouse import exports as _exports  # noqa: F401  (registers the lists' exports)
 from warehouse import selectors
 from warehouse.models import GoodsReceipt, GoodsReceiptLine, PurchaseOrder, Transfer
 from warehouse.services import (
@@ -33,12 +35,16 @@ from warehouse.views.stock import member_required
 DANGER = {"cancel"}
 
 
-def _list(request, *, rows, template: str, states):
+def _list(request, *, rows, template: str, states, export: str):
     member_required(request)
     state = request.GET.get("state", "")
     if state in dict(states):
         rows = rows.filter(state=state)
-    page = Paginator(rows.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    rows = rows.order_by("-created_at", "-id")
+    response = list_export(request, code=export, queryset=rows)
+    if response is not None:
+        return response
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, "states": states, "state": state})
 
 
@@ -74,6 +80,7 @@ def orders_view(request):
         rows=selectors.purchase_order_list(user=request.user),
         template="warehouse/orders.html",
         states=PurchaseOrder.State.choices,
+        export="warehouse.purchase_orders",
     )
 
 
@@ -97,6 +104,7 @@ def receipts_view(request):
         rows=selectors.goods_receipt_list(user=request.user),
         template="warehouse/receipts.html",
         states=GoodsReceipt.State.choices,
+        export="warehouse.goods_receipts",
     )
 
 
@@ -161,6 +169,7 @@ def transfers_view(request):
         rows=selectors.transfer_list(user=request.user),
         template="warehouse/transfers.html",
         states=Transfer.State.choices,
+        export="warehouse.transfers",
     )
 
 
@@ -187,8 +196,11 @@ def transfer_view(request, pk):
 @login_required
 def other_receipts_view(request):
     member_required(request)
-    rows = selectors.other_receipt_list(user=request.user).prefetch_related("lines__item")
-    page = Paginator(rows.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    rows = selectors.other_receipt_list(user=request.user).order_by("-created_at", "-id")
+    response = list_export(request, code="warehouse.other_receipts", queryset=rows)
+    if response is not None:
+        return response
+    page = Paginator(rows.prefetch_related("lines__item"), 25).get_page(request.GET.get("page"))
     items = [(receipt, _buttons(receipt, request.user)) for receipt in page.object_list]
     return render(request, "warehouse/other_receipts.html", {"page": page, "items": items})
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from showroom.exports import list_export
 from showroom.selectors.customers import customer_find_by_mobile
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
+from warehouse import exports as _exports  # noqa: F401  (registers the lists' exports)
 from warehouse import selectors_sales as sel
 from warehouse.models import Bin, BinBalance, CustomerAccount, Item, PickLine, SalesOrder, SalesSlip
 from warehouse.selectors import warehouse_list
@@ -129,6 +131,8 @@ def sales_orders_view(request):
             form.add_error(None, str(exc) or _("You are not allowed to do this."))
     state = request.GET.get("state", "")
     rows = sel.sales_order_list(user=request.user, state=state if state in SalesOrder.State.values else "")
+    if (export := list_export(request, code="warehouse.sales_orders", queryset=rows)) is not None:
+        return export
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -188,6 +192,8 @@ def slips_view(request):
     rows = sel.sales_slip_list(
         user=request.user, state=state if state in SalesSlip.State.values else "", waiting_for_credit=credit
     )
+    if (export := list_export(request, code="warehouse.sales_slips", queryset=rows)) is not None:
+        return export
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -234,6 +240,8 @@ def slip_view(request, pk):
 def outbound_view(request):
     member_required(request)
     rows = sel.outbound_list(user=request.user, open_only=request.GET.get("open") == "1")
+    if (export := list_export(request, code="warehouse.outbound_slips", queryset=rows)) is not None:
+        return export
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "warehouse/outbound.html", {"page": page, "open": request.GET.get("open") == "1"})
 

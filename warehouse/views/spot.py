@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from showroom.exports import list_export
 from showroom.selectors.customers import customer_find_by_mobile
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
+from warehouse import exports as _exports  # noqa: F401  (registers the lists' exports)
 from warehouse import selectors_spot as sel
 from warehouse.models import Bin, CustomerAccount, Item, SpotSheet
 from warehouse.selectors import warehouse_list
@@ -137,6 +139,8 @@ def spot_sheets_view(request):
             return redirect("warehouse:spot_sheet", sheet.pk)
     state = request.GET.get("state", "")
     rows = sel.spot_sheet_list(user=request.user, state=state if state in SpotSheet.State.values else "")
+    if (export := list_export(request, code="warehouse.spot_sheets", queryset=rows)) is not None:
+        return export
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     counts = sel.spot_step_counts(user=request.user)
     steps = [(s, SpotSheet.State(s).label, counts.get(s, 0)) for s in sel.STEPS]

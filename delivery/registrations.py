@@ -207,7 +207,15 @@ def register() -> None:
         ("delivery.repair_breaches", _("Repairs past 7 days"), _breaches, "delivery:repairs", 62),
     ):
         register_dashboard_metric(
-            DashboardMetricEntry(code=code, label=label, func=func, list_url_name=url, order=order)
+            DashboardMetricEntry(
+                code=code,
+                label=label,
+                func=func,
+                list_url_name=url,
+                order=order,
+                # repairs are the counter shop's desk as much as the dealership's
+                store_kinds=("car", "counter") if url == "delivery:repairs" else ("car",),
+            )
         )
     register_report_section(
         ReportSectionEntry(

@@ -125,7 +125,9 @@ def register() -> None:
         ("leads.deposits", _("Deposits taken"), metric_deposits, "leads:orders", 42),
     ):
         register_dashboard_metric(
-            DashboardMetricEntry(code=code, label=label, func=func, list_url_name=url, order=order)
+            DashboardMetricEntry(
+                code=code, label=label, func=func, list_url_name=url, order=order, store_kinds=("car",)
+            )
         )
     sellers = frozenset(
         {

@@ -213,7 +213,9 @@ def register() -> None:
         ("realestate.lent", _("Lent ID cards and seals not back"), "metric_lent", "realestate:report", 64),
     ):
         register_dashboard_metric(
-            DashboardMetricEntry(code=code, label=label, func=_metric(name), list_url_name=url, order=order)
+            DashboardMetricEntry(
+                code=code, label=label, func=_metric(name), list_url_name=url, order=order, store_kinds=("property",)
+            )
         )
     sellers = frozenset(
         {

@@ -123,6 +123,9 @@ class DashboardMetricEntry:
     func: DashboardMetric
     list_url_name: str = ""
     order: int = 100
+    # the store kinds the figure means something for (a property site has no test drives);
+    # empty: every kind
+    store_kinds: tuple[str, ...] = ()
 
 
 class ScheduledJobFunc(Protocol):

@@ -17,6 +17,7 @@ page_patterns = [
     path("audits/", audit_views.audit_list_view, name="audits"),
     path("audits/new/", audit_views.audit_create_view, name="audit_create"),
     path("audits/monthly/", audit_views.audit_monthly_view, name="audit_monthly"),
+    path("audits/settings/", audit_views.audit_settings_view, name="audit_settings"),
     path("audits/monthly.pdf", audit_views.audit_monthly_pdf_view, name="audit_monthly_pdf"),
     path("audits/<int:pk>/", audit_views.audit_detail_view, name="audit"),
 ]

@@ -130,6 +130,7 @@ def register() -> None:
             func=_completed,
             list_url_name="testdrive:bookings",
             order=40,
+            store_kinds=("car",),
         )
     )
     register_dashboard_metric(
@@ -139,5 +140,6 @@ def register() -> None:
             func=_short,
             list_url_name="testdrive:bookings",
             order=41,
+            store_kinds=("car",),
         )
     )

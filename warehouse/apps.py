@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Which stores' dashboards show the warehouse's cards: stock comes into every kind that holds
+# goods; sales slips and outbound slips are the selling warehouse's.
+STOCK_KINDS = ("car", "warehouse", "counter", "jewellery")
+SELLING_KINDS = ("warehouse",)
+
 
 class WarehouseConfig(AppConfig):
     name = "warehouse"
@@ -75,5 +80,12 @@ class WarehouseConfig(AppConfig):
             ("warehouse.outbound", _("Outbound slips shipped"), ss.metric_outbound_today, 350, "warehouse:outbound"),
         ):
             register_dashboard_metric(
-                DashboardMetricEntry(code=code, label=label, func=func, list_url_name=url, order=order)
+                DashboardMetricEntry(
+                    code=code,
+                    label=label,
+                    func=func,
+                    list_url_name=url,
+                    order=order,
+                    store_kinds=SELLING_KINDS if url in ("warehouse:slips", "warehouse:outbound") else STOCK_KINDS,
+                )
             )

@@ -298,11 +298,14 @@ def dashboard_panel_data(*, store_ids: list[int], period: Period) -> list[dict]:
     ]
 
 
-def dashboard_cards(*, store_ids: list[int], period: Period) -> list[dict]:
+def dashboard_cards(*, store_ids: list[int], period: Period, store_kind: str = "") -> list[dict]:
+    """The registered metric cards meant for the store's kind (all of them without a kind)."""
     from django.urls import NoReverseMatch, reverse
 
     cards = []
     for metric in dashboard_metrics():
+        if store_kind and metric.store_kinds and store_kind not in metric.store_kinds:
+            continue
         try:
             url = reverse(metric.list_url_name) if metric.list_url_name else ""
         except NoReverseMatch:
@@ -318,7 +321,9 @@ def dashboard_cards(*, store_ids: list[int], period: Period) -> list[dict]:
     return cards
 
 
-def dashboard_data(*, store_ids: list[int], period: Period, now: dt.datetime | None = None) -> dict:
+def dashboard_data(
+    *, store_ids: list[int], period: Period, now: dt.datetime | None = None, store_kind: str = ""
+) -> dict:
     """Everything the dashboard page (and its PDF) shows, as plain values."""
     return {
         "period": period,
@@ -327,7 +332,7 @@ def dashboard_data(*, store_ids: list[int], period: Period, now: dt.datetime | N
         "consultants": dashboard_consultants(store_ids=store_ids, period=period),
         "funnel": dashboard_funnel(store_ids=store_ids, period=period),
         "panels": dashboard_panel_data(store_ids=store_ids, period=period),
-        "cards": dashboard_cards(store_ids=store_ids, period=period),
+        "cards": dashboard_cards(store_ids=store_ids, period=period, store_kind=store_kind),
     }
 
 

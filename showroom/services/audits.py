@@ -46,6 +46,20 @@ def audit_settings_for(*, store) -> AuditSettings:
     return AuditSettings.objects.filter(store=store).first() or AuditSettings(store=store)
 
 
+@transaction.atomic
+def audit_settings_update(*, store, user, walkin_minutes: int, test_drive_minutes: int) -> AuditSettings:
+    """The store's thresholds for the automatic audit items, set by its managers. Audits already
+    completed keep their score; a new audit, or a rescore, uses the new thresholds."""
+    if not has_role(user, store, DASHBOARD_ROLES):
+        raise PermissionDenied(_("Only the store's managers may change the audit thresholds."))
+    settings = AuditSettings.objects.select_for_update().filter(store=store).first() or AuditSettings(store=store)
+    settings.walkin_minutes = walkin_minutes
+    settings.test_drive_minutes = test_drive_minutes
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
 # --- the core's scorer --------------------------------------------------------------------------
 
 

@@ -24,7 +24,14 @@ from showroom.permissions import has_role
 from showroom.selectors.dashboard import DASHBOARD_ROLES
 from showroom.selectors.dashboard_audits import audit_get, audit_list, audit_monthly, audit_sections
 from showroom.selectors.frontdesk.common import store_consultants
-from showroom.services.audits import audit_answer, audit_complete, audit_rescore, audit_start
+from showroom.services.audits import (
+    audit_answer,
+    audit_complete,
+    audit_rescore,
+    audit_settings_for,
+    audit_settings_update,
+    audit_start,
+)
 from showroom.services.transitions import TransitionConflict
 
 PAGE_SIZE = 25
@@ -240,3 +247,34 @@ def audit_monthly_pdf_view(request):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="audit-{store.code}-{month:%Y%m}.pdf"'
     return response
+
+
+class AuditSettingsForm(BootstrapFormMixin, forms.Form):
+    walkin_minutes = forms.IntegerField(
+        label=gettext_lazy("A walk-in is logged and assigned within (minutes)"),
+        help_text=gettext_lazy("The seed's “within five steps” of the door."),
+    )
+    test_drive_minutes = forms.IntegerField(label=gettext_lazy("A test drive lasts at least (minutes)"))
+
+
+@login_required
+def audit_settings_view(request):
+    """The thresholds the automatic audit items are scored against, for the current store."""
+    store = _store(request)
+    current = audit_settings_for(store=store)
+    initial = {"walkin_minutes": current.walkin_minutes, "test_drive_minutes": current.test_drive_minutes}
+    form = AuditSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                audit_settings_update(store=store, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("Audit thresholds saved; new audits and rescoring use them."))
+                return redirect("dashboard:audit_settings")
+        status = 400
+    return render(request, "showroom/audit/settings.html", {"form": form, "store": store}, status=status)

@@ -83,7 +83,7 @@ def _list_period(request) -> Period:
 def dashboard_view(request):
     store = _dashboard_store(request)
     period = _period(request)
-    data = dashboard_data(store_ids=[store.pk], period=period)
+    data = dashboard_data(store_ids=[store.pk], period=period, store_kind=store.kind)
     stores = Store.objects.filter(pk__in=dashboard_store_ids(user=request.user), is_active=True).order_by("code")
     context = {
         **data,
@@ -105,7 +105,7 @@ def dashboard_pdf_view(request):
     store = _dashboard_store(request)
     period = _period(request)
     with translation.override(pdf_language()):
-        data = dashboard_data(store_ids=[store.pk], period=period)
+        data = dashboard_data(store_ids=[store.pk], period=period, store_kind=store.kind)
         context = {**data, "store": store, "title": _("Showroom dashboard")}
     content = render_pdf("pdf/showroom/dashboard.html", context)
     response = HttpResponse(content, content_type="application/pdf")

@@ -186,3 +186,35 @@ class TestAuditing:
         pdf = client.get("/dashboard/audits/monthly.pdf")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         assert web(personas.consultant).get(f"/dashboard/audits/{audit.pk}/").status_code == 404
+
+
+class TestThresholdsPage:
+    URL = "/dashboard/audits/settings/"
+
+    def test_a_manager_sets_the_store_thresholds(self, personas, web):
+        # given the store on its defaults
+        client = web(personas.showroom_manager)
+        assert client.get(self.URL).status_code == 200
+        # when the manager saves new limits
+        response = client.post(self.URL, {"walkin_minutes": "5", "test_drive_minutes": "25"})
+        # then the store's row holds them
+        assert response.status_code == 302
+        saved = AuditSettings.objects.get(store=personas.store_a)
+        assert (saved.walkin_minutes, saved.test_drive_minutes) == (5, 25)
+
+    def test_a_value_out_of_range_is_a_400_naming_the_field_and_saves_nothing(self, personas, web):
+        client = web(personas.showroom_manager)
+        response = client.post(self.URL, {"walkin_minutes": "0", "test_drive_minutes": "25"})
+        assert response.status_code == 400
+        assert response.context["form"].errors["walkin_minutes"]
+        assert not AuditSettings.objects.filter(store=personas.store_a).exists()
+
+    def test_a_consultant_may_not_change_them(self, personas, web):
+        client = web(personas.consultant)
+        assert client.post(self.URL, {"walkin_minutes": "9", "test_drive_minutes": "25"}).status_code == 403
+        assert not AuditSettings.objects.exists()
+
+    def test_the_other_stores_manager_changes_only_his_store(self, personas, web):
+        client = web(personas.b_manager)
+        assert client.post(self.URL, {"walkin_minutes": "7", "test_drive_minutes": "30"}).status_code == 302
+        assert AuditSettings.objects.get().store == personas.store_b

@@ -327,15 +327,14 @@ def _volume(store, consultant, n: int) -> None:
 #  to order, audit scores)
 #  then two per funnel step (this period and the same days last month: walk-ins, needs analysis,
 #  test drives, quotes, orders), one per panel (H/A at risk, lost by reason, lost by competitor),
-#  one per metric card (each app adds its own)
+#  one per metric card meant for the store's kind (each app adds its own)
 #  and last the stores of the store filter
-def budget() -> int:
+def budget(store_kind: str = "car") -> int:
     from showroom.registry import consultant_figures, dashboard_metrics, dashboard_panels, funnel_steps
 
     fixed = 4 + 7 + 2 + 1 + 1
-    return (
-        fixed + len(consultant_figures()) + 2 * len(funnel_steps()) + len(dashboard_panels()) + len(dashboard_metrics())
-    )
+    cards = [m for m in dashboard_metrics() if not m.store_kinds or store_kind in m.store_kinds]
+    return fixed + len(consultant_figures()) + 2 * len(funnel_steps()) + len(dashboard_panels()) + len(cards)
 
 
 class TestQueryBudget:
@@ -362,3 +361,15 @@ class TestQueryBudget:
         # (the content type is cached after the first); metric cards one each (6); menu/frame.
         assert small == large
         assert large == budget()
+
+
+def test_metric_cards_follow_the_store_kind(db):
+    """A property site's dashboard shows the sales office's cards, not the dealership's test
+    drives; a car showroom the other way round."""
+    from showroom.selectors.dashboard import dashboard_cards
+
+    property_cards = {c["code"] for c in dashboard_cards(store_ids=[], period=_period(), store_kind="property")}
+    car_cards = {c["code"] for c in dashboard_cards(store_ids=[], period=_period(), store_kind="car")}
+    assert "realestate.subscriptions" in property_cards and "testdrive.completed" not in property_cards
+    assert "testdrive.completed" in car_cards and "realestate.subscriptions" not in car_cards
+    assert "warehouse.slips_waiting_for_credit" not in car_cards

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # goods; sales slips and outbound slips are the selling warehouse's.
 STOCK_KINDS = ("car", "warehouse", "counter", "jewellery")
 SELLING_KINDS = ("warehouse",)
+SELLING_LISTS = ("warehouse:slips", "warehouse:outbound", "warehouse:spot_sheets")
 
 
 class WarehouseConfig(AppConfig):
@@ -21,9 +22,10 @@ class WarehouseConfig(AppConfig):
             register_customer_merge_hook,
             register_dashboard_metric,
         )
-        from warehouse import demo, demo_sales, navigation  # noqa: F401  (seeders, menu entries)
+        from warehouse import demo, demo_sales, demo_spot, navigation  # noqa: F401  (seeders, menu entries)
         from warehouse import selectors as s
         from warehouse import selectors_sales as ss
+        from warehouse import selectors_spot as sp
         from warehouse.documents import register_documents
         from warehouse.documents_sales import register_sales_documents
         from warehouse.documents_spot import register_spot_documents
@@ -78,6 +80,20 @@ class WarehouseConfig(AppConfig):
                 "warehouse:slips",
             ),
             ("warehouse.outbound", _("Outbound slips shipped"), ss.metric_outbound_today, 350, "warehouse:outbound"),
+            (
+                "warehouse.spot_released",
+                _("Spot sales released (¥)"),
+                sp.metric_spot_released,
+                360,
+                "warehouse:spot_sheets",
+            ),
+            (
+                "warehouse.spot_waiting_for_finance",
+                _("Spot sheets waiting for finance"),
+                sp.metric_spot_waiting_for_finance,
+                361,
+                "warehouse:spot_sheets",
+            ),
         ):
             register_dashboard_metric(
                 DashboardMetricEntry(
@@ -86,6 +102,6 @@ class WarehouseConfig(AppConfig):
                     func=func,
                     list_url_name=url,
                     order=order,
-                    store_kinds=SELLING_KINDS if url in ("warehouse:slips", "warehouse:outbound") else STOCK_KINDS,
+                    store_kinds=SELLING_KINDS if url in SELLING_LISTS else STOCK_KINDS,
                 )
             )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from warehouse.views import books, sales, spot, stock
+from warehouse.views import books, sales, spot, spot_prices, stock
 from warehouse.views import documents as d
 from warehouse.views import entry as e
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("retail/", books.retail_view, name="retail"),
     path("journal/", books.journal_view, name="journal"),
     path("month-close/", books.month_close_view, name="month_close"),
+    path("spot/prices/", spot_prices.spot_prices_view, name="spot_prices"),
     path("spot/", spot.spot_sheets_view, name="spot_sheets"),
     path("spot/<int:pk>/", spot.spot_sheet_view, name="spot_sheet"),
     path("spot/<int:pk>/weigh/", spot.spot_weigh_view, name="spot_weigh"),

@@ -28,4 +28,5 @@ router.register("retail-sales", sv.RetailSaleViewSet, basename="wh-retail-sale")
 router.register("journal", sv.JournalViewSet, basename="wh-journal")
 router.register("spot-sheets", sp.SpotSheetViewSet, basename="wh-spot-sheet")
 router.register("spot-prices", sp.SpotPriceViewSet, basename="wh-spot-price")
+router.register("spot-rates", sp.SpotRateViewSet, basename="wh-spot-rate")
 urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]

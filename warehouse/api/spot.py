@@ -16,11 +16,12 @@ from warehouse import selectors_spot as sel
 from warehouse.api.sales_serializers import MONEY, PRICE, account_field
 from warehouse.api.serializers import DEC, bin_field, item_field, warehouse_field
 from warehouse.api.views import _member
-from warehouse.models import PaymentMethod, SpotPrice, SpotSheet, SpotSheetLine
+from warehouse.models import CustomerClass, PaymentMethod, SpotDiscountRate, SpotPrice, SpotSheet, SpotSheetLine
 from warehouse.services import (
     spot_notice_send,
     spot_payment_record,
     spot_price_set,
+    spot_rate_set,
     spot_sheet_approve,
     spot_sheet_cancel,
     spot_sheet_create,
@@ -200,3 +201,36 @@ class SpotPriceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         row = spot_price_set(user=request.user, **data.validated_data)
         return Response(SpotPriceSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class SpotRateSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+
+    class Meta:
+        model = SpotDiscountRate
+        fields = ["id", "store", "item", "item_code", "customer_class", "rate", "updated_at"]
+
+
+class SpotRateInput(serializers.Serializer):
+    store = serializers.PrimaryKeyRelatedField(queryset=Store.objects.all())
+    item = item_field()
+    customer_class = serializers.ChoiceField(choices=CustomerClass.choices)
+    rate = serializers.DecimalField(max_digits=5, decimal_places=4)
+
+
+class SpotRateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The discount-rate table (折率表); the sales manager sets a cell (an existing cell is replaced)."""
+
+    serializer_class = SpotRateSerializer
+
+    def get_queryset(self):
+        if not getattr(self, "swagger_fake_view", False):
+            _member(self.request)
+        return sel.spot_rate_list(user=self.request.user).order_by("item__code", "customer_class")
+
+    @extend_schema(request=SpotRateInput, responses={201: SpotRateSerializer})
+    def create(self, request):
+        data = SpotRateInput(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        row = spot_rate_set(user=request.user, **data.validated_data)
+        return Response(SpotRateSerializer(row).data, status=status.HTTP_201_CREATED)

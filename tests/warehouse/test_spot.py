@@ -260,3 +260,38 @@ def test_only_weight_items_and_customers_of_the_store(steel, personas, wh):
         spot_sheet_create(
             user=steel.p.sales_assistant, warehouse=steel.wh.w1, account=steel.account, freight="by boat", lines=[]
         )
+
+
+def test_release_books_the_sale_against_the_prepaid_balance(steel):
+    from warehouse.models import Account, JournalEntry, SalesInvoice
+    from warehouse.selectors_sales import account_balances
+
+    # given a sheet paid in full (the payment went into the customer's prepaid balance)
+    sheet = steel.run_to(steel.sheet([(steel.rebar, "2")]), "sign")
+    steel.account.refresh_from_db()
+    assert steel.account.balance == sheet.total
+    # when the goods are released
+    sheet = spot_sheet_release(sheet=sheet, user=steel.p.warehouse_keeper)
+    # then the sale is invoiced, the balance charged back to zero, and cost of goods sold posted
+    invoice = SalesInvoice.objects.get(kind=SalesInvoice.Kind.SPOT)
+    assert invoice.total == sheet.total and invoice.paid == sheet.total
+    assert invoice.net + invoice.vat == sheet.total
+    steel.account.refresh_from_db()
+    assert steel.account.balance == Decimal("0")
+    cogs = JournalEntry.objects.get(kind=JournalEntry.Kind.COGS, source_label=sheet.number)
+    net = sum(line.net for line in sheet.lines.all())
+    assert cogs.lines.get(account=Account.COGS).debit == net * Decimal("3600")  # received at 3,600 a tonne
+    assert sum(account_balances().values()) == 0
+
+
+def test_release_waits_when_the_balance_was_spent_meanwhile(steel):
+    from warehouse.models import CustomerAccount
+
+    sheet = steel.run_to(steel.sheet([(steel.rebar, "2")]), "sign")
+    CustomerAccount.objects.filter(pk=steel.account.pk).update(balance=Decimal("100.00"))
+    with pytest.raises(TransitionConflict) as exc:
+        spot_sheet_release(sheet=sheet, user=steel.p.warehouse_keeper)
+    assert "100.00" in exc.value.message
+    sheet.refresh_from_db()
+    assert sheet.state == SpotSheet.State.SIGNED
+    assert not StockMove.objects.filter(kind=StockMove.Kind.ISSUE).exists()

@@ -84,6 +84,7 @@ class SalesInvoice(models.Model):
         ORDER = "order", _("From a sales order")
         SLIP = "slip", _("From a sales slip")
         DROPSHIP = "dropship", _("Drop-ship sale")
+        SPOT = "spot", _("Spot sale by weight")
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store"))
     account = models.ForeignKey(CustomerAccount, on_delete=models.PROTECT, related_name="invoices")

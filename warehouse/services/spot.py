@@ -37,6 +37,7 @@ from warehouse.models import (
     CustomerAccount,
     CustomerClass,
     Item,
+    SalesInvoice,
     SpotCustomerClass,
     SpotDiscountRate,
     SpotPrice,
@@ -47,9 +48,10 @@ from warehouse.models import (
 )
 from warehouse.models.spot import SPOT_SELLERS, SPOT_SUPERVISORS
 from warehouse.services._common import decimal_of, require_role
-from warehouse.services.accounts import payment_record
+from warehouse.services.accounts import balance_apply, invoice_make, payment_record
 from warehouse.services.journal import money
 from warehouse.services.ledger import stock_move_append, stock_release, stock_reserve
+from warehouse.services.slips import cogs_post
 
 ZERO = Decimal("0")
 SPOT_PRICE_KIND = "warehouse.spot_price_exception"
@@ -465,7 +467,9 @@ def spot_sheet_release(*, sheet: SpotSheet, user, note: str = "") -> SpotSheet:
         obj.released_at = timezone.now()
 
     sheet = transition_run(instance=sheet, name="release", user=user, note=note, before_save=stamp)
-    for line in _lines(sheet):
+    lines = _lines(sheet)
+    moves = []
+    for line in lines:
         line.move = stock_move_append(
             item=line.item,
             warehouse=sheet.warehouse,
@@ -478,7 +482,28 @@ def spot_sheet_release(*, sheet: SpotSheet, user, note: str = "") -> SpotSheet:
             reservation=line.reservation,
         )
         line.save(update_fields=["move"])
+        moves.append(line.move)
+    _book_the_sale(sheet=sheet, lines=lines, moves=moves, user=user)
     return sheet
+
+
+def _book_the_sale(*, sheet: SpotSheet, lines: list[SpotSheetLine], moves: list[StockMove], user) -> None:
+    """Article 2's books for the goods that left: the sales invoice (Dr receivable / Cr revenue,
+    Cr output VAT), paid from the prepaid balance the customer's payment went into (Dr customer
+    advances / Cr receivable), and, in a moving-average warehouse, the cost of goods sold."""
+    account = CustomerAccount.objects.select_for_update().get(pk=sheet.account_id)
+    if account.balance < sheet.total:
+        # the balance the payment went into was spent on something else in the meantime
+        raise TransitionConflict(
+            _("The customer's prepaid balance is %(balance)s, below the sheet's %(total)s: nothing leaves.")
+            % {"balance": f"{account.balance:,.2f}", "total": f"{sheet.total:,.2f}"},
+            state=SpotSheet.State.SIGNED,
+        )
+    rows = [(line.amount, line.item.vat_rate) for line in lines]
+    invoice = invoice_make(user=user, account=account, kind=SalesInvoice.Kind.SPOT, rows=rows)
+    balance_apply(user=user, account=account, invoice=invoice, amount=invoice.total)
+    if sheet.warehouse.valuation == Warehouse.Valuation.MOVING:
+        cogs_post(moves=moves, store_id=sheet.store_id, source=sheet, label=sheet.number, user=user)
 
 
 @transaction.atomic

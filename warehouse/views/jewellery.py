@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -324,7 +325,7 @@ def jewellery_trays_view(request):
     counters = list(sel.counter_list(user=request.user))
     counter_id = request.GET.get("counter", "")
     counter_id = int(counter_id) if counter_id.isdigit() else None
-    trays = sel.tray_list(user=request.user, counter_id=counter_id)
+    trays = Paginator(sel.tray_list(user=request.user, counter_id=counter_id), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "warehouse/jewellery/trays.html",

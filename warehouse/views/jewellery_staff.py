@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from showroom import roles as r
 from showroom.models import ChecklistItem, Store
 from showroom.permissions import has_role
 from showroom.services.transitions import TransitionConflict
@@ -60,7 +61,7 @@ def _month(value: str) -> dt.date:
 def jewellery_grooming_view(request):
     """The month's grooming scores per person and day (summed), and the duty manager's form."""
     ids = member_required(request)
-    store_ids = [i for i in ids if has_role(request.user, i, COUNTER_STAFF)]
+    store_ids = [i for i in ids if has_role(request.user, i, (*COUNTER_STAFF, r.GENERAL_MANAGER))]
     stores = list(Store.objects.filter(pk__in=store_ids).order_by("code"))
     month = _month(request.GET.get("month", ""))
     items = list(ChecklistItem.objects.filter(template__code=staff.GROOMING_CHECKLIST).order_by("order"))

@@ -68,6 +68,41 @@ def day_trays(*, day: CounterDay) -> list[Tray]:
     return trays
 
 
+def phase_latest(day: CounterDay, kind: str) -> dict[int, TrayCount]:
+    """The last count of ``kind`` of each tray on the day (one query)."""
+    latest = TrayCount.objects.filter(day=day, tray=OuterRef("tray_id"), kind=kind).order_by("-counted_at", "-id")
+    rows = TrayCount.objects.filter(day=day, kind=kind, pk=Subquery(latest.values("pk")[:1])).select_related("tray")
+    return {row.tray_id: row for row in rows}
+
+
+def phase_state(day: CounterDay, kind: str) -> tuple[list[str], list[TrayCount], dict[int, TrayCount]]:
+    """(trays not counted, counts that differ, latest count per tray) of the opening or closing
+    (two queries)."""
+    latest = phase_latest(day, kind)
+    trays = Tray.objects.filter(counter_id=day.counter_id, is_active=True).order_by("code")
+    missing = [tray.code for tray in trays if tray.pk not in latest]
+    differing = [count for count in latest.values() if not count.matches]
+    return missing, differing, latest
+
+
+def day_step_blocker(*, day: CounterDay, step: str) -> str:
+    """Why ``open`` or ``close`` cannot run yet ("" when nothing stands in the way): the same
+    checks the services make, so the day page can say it before anyone presses the button."""
+    from django.utils.translation import gettext as _
+
+    if step not in ("open", "close"):
+        return ""
+    kind, cause = (
+        (TrayCount.Kind.OPENING, day.opening_cause) if step == "open" else (TrayCount.Kind.CLOSING, day.closing_cause)
+    )
+    missing, differing, _latest = phase_state(day, kind)
+    if missing:
+        return _("Count every tray first; missing: %(trays)s.") % {"trays": ", ".join(missing)}
+    if differing and not cause:
+        return _("The count differs from the book; the duty manager must record the cause first.")
+    return ""
+
+
 def day_counts(*, day: CounterDay) -> QuerySet[TrayCount]:
     return day.counts.select_related("tray", "counted_by").order_by("-counted_at", "-id")
 

@@ -88,7 +88,7 @@ class Tray(models.Model):
 
 class CounterDay(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("counter day", "Planned")
         OPENED = "opened", _("Open for business")
         LUNCH = "lunch", _("Lunch rotation")
         AFTERNOON = "afternoon", _("Open, counted after lunch")

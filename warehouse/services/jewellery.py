@@ -37,6 +37,7 @@ from warehouse.models import (
     TrayCount,
 )
 from warehouse.models.jewellery import COUNTER_LEADERS, COUNTER_STAFF, DUTY_MANAGERS
+from warehouse.selectors_jewellery import phase_state
 from warehouse.services._common import require_role
 from warehouse.services.jewellery_counts import (
     _differences_text,
@@ -44,7 +45,6 @@ from warehouse.services.jewellery_counts import (
     _last_closing,
     _notify_leaders,
     _parse_counts,
-    _phase_state,
     _pieces,
     _record,
 )
@@ -214,7 +214,7 @@ def counter_difference_explain(*, day: CounterDay, user, cause: str, phase: str 
     state = CounterDay.State.PLANNED if phase == "opening" else (CounterDay.State.OPENED, CounterDay.State.AFTERNOON)
     _require_state(day, state if isinstance(state, tuple) else (state,), _("There is nothing to explain now."))
     kind = TrayCount.Kind.OPENING if phase == "opening" else TrayCount.Kind.CLOSING
-    _missing, differing, _latest_rows = _phase_state(day, kind)
+    _missing, differing, _latest_rows = phase_state(day, kind)
     if not differing:
         raise TransitionConflict(_("The count has no difference to explain."), state=day.state)
     for count in differing:
@@ -226,7 +226,7 @@ def counter_difference_explain(*, day: CounterDay, user, cause: str, phase: str 
 
 
 def _phase_check(day: CounterDay, kind: str, cause: str, step: str) -> dict[int, TrayCount]:
-    missing, differing, latest = _phase_state(day, kind)
+    missing, differing, latest = phase_state(day, kind)
     if missing:
         raise TransitionConflict(
             _("Count every tray before %(step)s; missing: %(trays)s.") % {"step": step, "trays": ", ".join(missing)},

@@ -125,18 +125,3 @@ def _differences_text(counts: list[TrayCount]) -> str:
         for count in counts
         if not count.matches
     )
-
-
-def _latest(day: CounterDay, kind: str) -> dict[int, TrayCount]:
-    latest = TrayCount.objects.filter(day=day, tray=OuterRef("tray_id"), kind=kind).order_by("-counted_at", "-id")
-    rows = TrayCount.objects.filter(day=day, kind=kind, pk=Subquery(latest.values("pk")[:1])).select_related("tray")
-    return {row.tray_id: row for row in rows}
-
-
-def _phase_state(day: CounterDay, kind: str) -> tuple[list[str], list[TrayCount], dict[int, TrayCount]]:
-    """(trays not counted, counts that differ, latest count per tray) of the opening or closing."""
-    latest = _latest(day, kind)
-    trays = Tray.objects.filter(counter_id=day.counter_id, is_active=True).order_by("code")
-    missing = [tray.code for tray in trays if tray.pk not in latest]
-    differing = [count for count in latest.values() if not count.matches]
-    return missing, differing, latest

@@ -95,7 +95,9 @@ def jewellery_day_view(request, pk: int):
         "trays": trays,
         "differences": [count for count in counts if not count.matches],
         "sales": sel.day_sales(day=day)[:50],
-        "steps": [name for name in available if name in STEPS],
+        "steps": [
+            {"name": name, "blocked": sel.day_step_blocker(day=day, step=name)} for name in available if name in STEPS
+        ],
         "may_explain": has_role(user, day.store_id, DUTY_MANAGERS),
         "may_roster": has_role(user, day.store_id, COUNTER_LEADERS),
         "selling": day.state in jw.SELLING,

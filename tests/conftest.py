@@ -15,6 +15,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A page request leaves its language active in the thread (the locale middleware does not
+    switch back); every test starts from the default language so its order never matters."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush every table; put the reference data back for each test that
     touches the database."""

@@ -134,3 +134,19 @@ for _model in (
 # --- spot sales by weight: the price list, rates and sheets change through their services --------
 for _model in (m.SpotPrice, m.SpotDiscountRate, m.SpotCustomerClass, m.SpotSheet, m.SpotSheetLine):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+# --- the jewellery counter day: every change goes through its services (counts, causes, sales) ----
+for _model in (
+    m.Counter,
+    m.Tray,
+    m.CounterDay,
+    m.TrayCount,
+    m.CounterSale,
+    m.Attendance,
+    m.GroomingCheck,
+    m.TradeCustomerRegistration,
+    m.RosterEntry,
+    m.LunchRotation,
+):
+    admin.site.register(_model, ReadOnlyAdmin)

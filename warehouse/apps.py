@@ -51,6 +51,9 @@ class WarehouseConfig(AppConfig):
                 on_rejected=spot_price_rejected,
             )
         )
+        from warehouse.registrations_jewellery import register_jewellery
+
+        register_jewellery()
         register_documents()
         register_spot_documents()
         register_sales_documents()

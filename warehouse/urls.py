@@ -5,6 +5,8 @@ from django.urls import path
 from warehouse.views import books, sales, spot, spot_prices, stock
 from warehouse.views import documents as d
 from warehouse.views import entry as e
+from warehouse.views import jewellery as jv
+from warehouse.views import jewellery_staff as js
 
 app_name = "warehouse"
 urlpatterns = [
@@ -36,6 +38,19 @@ urlpatterns = [
     path("spot/<int:pk>/", spot.spot_sheet_view, name="spot_sheet"),
     path("spot/<int:pk>/weigh/", spot.spot_weigh_view, name="spot_weigh"),
     path("spot/<int:pk>/steps/<str:name>/", spot.spot_step_view, name="spot_step"),
+    # the jewellery counter day (warehouse/views/jewellery*.py)
+    path("jewellery/", jv.jewellery_view, name="jewellery"),
+    path("jewellery/counters/<int:pk>/start/", jv.jewellery_day_start_view, name="jewellery_day_start"),
+    path("jewellery/days/<int:pk>/", jv.jewellery_day_view, name="jewellery_day"),
+    path("jewellery/days/<int:pk>/steps/<str:name>/", jv.jewellery_step_view, name="jewellery_step"),
+    path("jewellery/days/<int:pk>/count/<str:kind>/", jv.jewellery_count_view, name="jewellery_count"),
+    path("jewellery/days/<int:pk>/sale/", jv.jewellery_sale_view, name="jewellery_sale"),
+    path("jewellery/days/<int:pk>/lunch/", jv.jewellery_lunch_view, name="jewellery_lunch"),
+    path("jewellery/sales/<int:pk>/confirm/", jv.jewellery_confirm_view, name="jewellery_confirm"),
+    path("jewellery/trays/", jv.jewellery_trays_view, name="jewellery_trays"),
+    path("jewellery/clock-in/", js.jewellery_clock_in_view, name="jewellery_clock_in"),
+    path("jewellery/grooming/", js.jewellery_grooming_view, name="jewellery_grooming"),
+    path("jewellery/registrations/", js.jewellery_registrations_view, name="jewellery_registrations"),
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
     # entry pages (warehouse/views/entry.py)
     path("orders/new/", e.order_create_view, name="order_create"),

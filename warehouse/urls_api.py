@@ -4,6 +4,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from warehouse.api import jewellery as jwa
 from warehouse.api import sales as sv
 from warehouse.api import spot as sp
 from warehouse.api import views as v
@@ -29,4 +30,11 @@ router.register("journal", sv.JournalViewSet, basename="wh-journal")
 router.register("spot-sheets", sp.SpotSheetViewSet, basename="wh-spot-sheet")
 router.register("spot-prices", sp.SpotPriceViewSet, basename="wh-spot-price")
 router.register("spot-rates", sp.SpotRateViewSet, basename="wh-spot-rate")
+router.register("jewellery-counters", jwa.CounterViewSet, basename="wh-jw-counter")
+router.register("jewellery-trays", jwa.TrayViewSet, basename="wh-jw-tray")
+router.register("counter-days", jwa.CounterDayViewSet, basename="wh-counter-day")
+router.register("counter-sales", jwa.CounterSaleViewSet, basename="wh-counter-sale")
+router.register("counter-attendance", jwa.AttendanceViewSet, basename="wh-counter-attendance")
+router.register("grooming-checks", jwa.GroomingViewSet, basename="wh-grooming")
+router.register("trade-customers", jwa.TradeCustomerViewSet, basename="wh-trade-customer")
 urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]

@@ -48,6 +48,9 @@ class WarehouseConfig(AppConfig):
         register_spot_documents()
         register_sales_documents()
         register_customer_merge_hook("warehouse.account", account_merge_hook)
+        from warehouse.registrations_counter import register_counter
+
+        register_counter()
         for code, label, func, order, url in (
             ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300, "warehouse:stock"),
             (

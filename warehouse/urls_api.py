@@ -4,6 +4,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from warehouse.api import counter as cn
 from warehouse.api import sales as sv
 from warehouse.api import spot as sp
 from warehouse.api import views as v
@@ -28,4 +29,16 @@ router.register("retail-sales", sv.RetailSaleViewSet, basename="wh-retail-sale")
 router.register("journal", sv.JournalViewSet, basename="wh-journal")
 router.register("spot-sheets", sp.SpotSheetViewSet, basename="wh-spot-sheet")
 router.register("spot-prices", sp.SpotPriceViewSet, basename="wh-spot-price")
-urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]
+router.register("counter-receipts", cn.CounterReceiptViewSet, basename="wh-counter-receipt")
+router.register("counter-questions", cn.CounterQuestionViewSet, basename="wh-counter-question")
+router.register("counter-replenishments", cn.CounterReplenishmentViewSet, basename="wh-counter-replenishment")
+urlpatterns = [
+    path("counter-replenishment-list/", cn.ReplenishmentListView.as_view(), name="wh-counter-replenishment-rows"),
+    path(
+        "counter-replenishment-lines/<int:pk>/order/",
+        cn.ReplenishmentOrderView.as_view(),
+        name="wh-counter-replenishment-order",
+    ),
+    path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"),
+    *router.urls,
+]

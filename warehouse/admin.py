@@ -134,3 +134,14 @@ for _model in (
 # --- spot sales by weight: the price list, rates and sheets change through their services --------
 for _model in (m.SpotPrice, m.SpotDiscountRate, m.SpotCustomerClass, m.SpotSheet, m.SpotSheetLine):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+# --- counter sales: receipts, questions and replenishment lists change through their services ----
+for _model in (
+    m.CounterReceipt,
+    m.CounterReceiptLine,
+    m.CounterQuestion,
+    m.CounterReplenishment,
+    m.CounterReplenishmentLine,
+):
+    admin.site.register(_model, ReadOnlyAdmin)

@@ -118,9 +118,7 @@ def test_a_wrong_pick_is_refused_and_nothing_moves(counter, override):
             changes["item"] = counter.charger
     # when the goods picked differ from the receipt
     with pytest.raises(TransitionConflict) as refused:
-        counter_receipt_pick(
-            receipt=receipt, user=counter.p.warehouse_keeper, picks=counter.picks(receipt, override)
-        )
+        counter_receipt_pick(receipt=receipt, user=counter.p.warehouse_keeper, picks=counter.picks(receipt, override))
     # then the pick is refused (409), naming the receipt, and nothing changed
     assert receipt.number in str(refused.value)
     receipt.refresh_from_db()
@@ -188,6 +186,8 @@ def test_a_question_becomes_a_callback_for_who_took_it(counter):
 
 def test_a_question_without_the_customers_contact_is_refused(counter):
     with pytest.raises(ValidationError) as refused:
-        counter_question_record(user=counter.p.sales_assistant, store=counter.p.store_a, question="?", customer_contact="")
+        counter_question_record(
+            user=counter.p.sales_assistant, store=counter.p.store_a, question="?", customer_contact=""
+        )
     assert "customer_contact" in refused.value.message_dict
     assert not CounterQuestion.objects.exists()

@@ -63,9 +63,12 @@ def test_permission_matrix(counter, personas):
     )
     # the counter (leader, assistant) and the warehouse (keeper, supervisor) pick; the cashier does not
     receipt = counter.receipt([(counter.cable, 1, "")])
-    assert who_may(
-        p, lambda u: counter_receipt_pick(receipt=receipt, user=u, picks=counter.picks(receipt))
-    ) == {r.COUNTER_LEADER, r.SALES_ASSISTANT, r.WAREHOUSE_KEEPER, r.WAREHOUSE_SUPERVISOR}
+    assert who_may(p, lambda u: counter_receipt_pick(receipt=receipt, user=u, picks=counter.picks(receipt))) == {
+        r.COUNTER_LEADER,
+        r.SALES_ASSISTANT,
+        r.WAREHOUSE_KEEPER,
+        r.WAREHOUSE_SUPERVISOR,
+    }
     assert who_may(p, lambda u: counter_receipt_cancel(receipt=receipt, user=u)) == {
         r.COUNTER_LEADER,
         r.GENERAL_MANAGER,
@@ -105,9 +108,7 @@ def test_another_stores_receipt_is_404_in_the_api_and_the_pages(counter, persona
     page = web(personas.b_manager)
     assert page.get(reverse("warehouse:counter_receipt", args=[receipt.pk])).status_code == 404
     assert page.post(reverse("warehouse:counter_pick", args=[receipt.pk])).status_code == 404
-    listed = api(personas.b_manager).get(
-        reverse("wh-counter-replenishment-rows"), {"warehouse": counter.wh.w1.pk}
-    )
+    listed = api(personas.b_manager).get(reverse("wh-counter-replenishment-rows"), {"warehouse": counter.wh.w1.pk})
     assert listed.status_code == 404
 
 
@@ -143,9 +144,10 @@ def test_api_receipt_then_a_wrong_pick_409_then_the_right_pick(counter, api):
         format="json",
     )
     assert wrong.status_code == 409 and "SN60A002" in str(wrong.json())
-    assert CounterReceipt.objects.get(pk=pk).state == "issued" and not StockMove.objects.filter(
-        source_label=body["number"]
-    ).exists()
+    assert (
+        CounterReceipt.objects.get(pk=pk).state == "issued"
+        and not StockMove.objects.filter(source_label=body["number"]).exists()
+    )
     right = keeper.post(
         url,
         {
@@ -202,7 +204,9 @@ def test_api_question_and_replenishment_flow(counter, api):
         reverse("wh-counter-question-answer", args=[asked.json()["id"]]), {"answer": "可以"}, format="json"
     )
     assert answered.status_code == 200 and answered.json()["state"] == "answered"
-    listed = api(counter.p.counter_leader).get(reverse("wh-counter-replenishment-rows"), {"warehouse": counter.wh.w1.pk})
+    listed = api(counter.p.counter_leader).get(
+        reverse("wh-counter-replenishment-rows"), {"warehouse": counter.wh.w1.pk}
+    )
     assert [row["item_code"] for row in listed.json()] == ["CHG-66W"]
     sent = api(counter.p.counter_leader).post(
         reverse("wh-counter-replenishment-rows"), {"warehouse": counter.wh.w1.pk}, format="json"

@@ -60,9 +60,7 @@ def test_confirm_process_and_order_tell_each_side(counter):
     _sell_the_case(counter)
     leader, head, buyer = counter.p.counter_leader, counter.p.warehouse_supervisor, counter.p.purchasing
     # when the counter leader confirms the list at closing, wanting 6 chargers
-    rep = counter_replenishment_confirm(
-        user=leader, warehouse=counter.wh.w1, quantities={str(counter.charger.pk): "6"}
-    )
+    rep = counter_replenishment_confirm(user=leader, warehouse=counter.wh.w1, quantities={str(counter.charger.pk): "6"})
     lines = {ln.item.code: ln for ln in rep.lines.select_related("item")}
     assert {code: ln.quantity for code, ln in lines.items()} == {"CASE-M60": Decimal("1"), "CHG-66W": Decimal("6")}
     assert rep.state == CounterReplenishment.State.SENT

@@ -55,15 +55,14 @@ def counter_question_get(*, user, pk: int) -> CounterQuestion:
 
 def replenishment_rows(*, warehouse: Warehouse | int) -> QuerySet[StockLevel]:
     """The replenishment list of a counter: the items kept there that are sold out (nothing left to
-    sell: on hand less what receipts hold) or under their reorder point, with ``available``."""
-    available = ExpressionWrapper(
-        F("quantity") - F("reserved"), output_field=DecimalField(max_digits=14, decimal_places=3)
-    )
+    sell: on hand less what receipts hold) or under their reorder point. ``free`` is the level's
+    ``available`` computed in the query, to filter on."""
+    free = ExpressionWrapper(F("quantity") - F("reserved"), output_field=DecimalField(max_digits=14, decimal_places=3))
     return (
         StockLevel.objects.filter(warehouse=warehouse, item__is_active=True)
         .exclude(item__tracking="service")
-        .annotate(available=available)
-        .filter(Q(available__lte=0) | Q(available__lt=F("item__reorder_point")))
+        .annotate(free=free)
+        .filter(Q(free__lte=0) | Q(free__lt=F("item__reorder_point")))
         .select_related("item")
         .order_by("item__code")
     )

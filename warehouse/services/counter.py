@@ -303,15 +303,20 @@ def counter_receipt_cancel(*, receipt: CounterReceipt, user, note: str = "") -> 
 # --- questions the counter cannot answer -----------------------------------------------------------
 
 
+def _time(value) -> dt.time:
+    # A store made in this process and not reloaded still holds the field's default as text.
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(str(value))
+
+
 def callback_due(*, store: Store, now: dt.datetime | None = None) -> dt.datetime:
     """When to call back: before today's closing when at least an hour of it is left, else an hour
     after tomorrow's opening (等后面有空的时候落实清楚后及时打电话给客户)."""
     now = timezone.localtime(now or timezone.now())
     tz = now.tzinfo
-    closing = dt.datetime.combine(now.date(), store.closing_time, tzinfo=tz)
+    closing = dt.datetime.combine(now.date(), _time(store.closing_time), tzinfo=tz)
     if closing - now >= dt.timedelta(hours=1):
         return closing - dt.timedelta(minutes=30)
-    opening = dt.datetime.combine(now.date() + dt.timedelta(days=1), store.opening_time, tzinfo=tz)
+    opening = dt.datetime.combine(now.date() + dt.timedelta(days=1), _time(store.opening_time), tzinfo=tz)
     return opening + dt.timedelta(hours=1)
 
 

@@ -55,8 +55,14 @@ class CounterReceiptLineSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "item_code", "model", "serial", "quantity", "unit_price", "amount", "bin", "move"]
 
 
+# Choice fields are plain text here (the services refuse other values with 400), so the schema does
+# not gain a second enum name for the warehouse's payment methods or another "state" enum.
+PAYMENT_HELP = "cash, card or transfer"
+
+
 class CounterReceiptSerializer(StateSerializerMixin, serializers.ModelSerializer):
     line_count = serializers.IntegerField(read_only=True)
+    payment_method = serializers.CharField(read_only=True, help_text=PAYMENT_HELP)
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
 
     class Meta:
@@ -94,7 +100,7 @@ class CounterReceiptDetailSerializer(CounterReceiptSerializer):
         ]
 
 
-class ReceiptLineInput(serializers.Serializer):
+class CounterReceiptLineInput(serializers.Serializer):
     item = item_field()
     model = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     serial = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
@@ -104,8 +110,8 @@ class ReceiptLineInput(serializers.Serializer):
 
 class CounterReceiptInput(serializers.Serializer):
     warehouse = warehouse_field()
-    lines = ReceiptLineInput(many=True)
-    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CASH)
+    lines = CounterReceiptLineInput(many=True)
+    payment_method = serializers.CharField(default=PaymentMethod.CASH, max_length=10, help_text=PAYMENT_HELP)
     received = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
     customer_mobile = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
     customer_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
@@ -114,7 +120,7 @@ class CounterReceiptInput(serializers.Serializer):
     customer_contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
 
 
-class PickLineInput(serializers.Serializer):
+class CounterPickLineInput(serializers.Serializer):
     line = serializers.PrimaryKeyRelatedField(queryset=CounterReceiptLine.objects.all())
     item = item_field()
     serial = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
@@ -122,8 +128,8 @@ class PickLineInput(serializers.Serializer):
     quantity = serializers.DecimalField(**DEC, required=False, allow_null=True, default=None)
 
 
-class PickInput(TransitionInputSerializer):
-    picks = PickLineInput(many=True)
+class CounterPickInput(TransitionInputSerializer):
+    picks = CounterPickLineInput(many=True)
 
 
 def _pick(*, instance, user, note, data):
@@ -136,7 +142,7 @@ def _cancel(*, instance, user, note, data):
 
 class CounterReceiptViewSet(TransitionViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     transition_services = {"pick": _pick, "cancel": _cancel}
-    transition_inputs = {"pick": PickInput}
+    transition_inputs = {"pick": CounterPickInput}
 
     def get_queryset(self):
         if not getattr(self, "swagger_fake_view", False):
@@ -160,6 +166,7 @@ class CounterReceiptViewSet(TransitionViewSetMixin, mixins.CreateModelMixin, vie
 
 
 class CounterQuestionSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, help_text="open or answered")
     due_at = serializers.DateTimeField(source="followup.due_at", read_only=True, default=None)
     asked_by_name = serializers.CharField(source="asked_by.get_full_name", read_only=True)
 
@@ -192,7 +199,7 @@ class CounterQuestionInput(serializers.Serializer):
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class AnswerInput(serializers.Serializer):
+class CounterAnswerInput(serializers.Serializer):
     answer = serializers.CharField(max_length=4000)
 
 
@@ -211,17 +218,17 @@ class CounterQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         row = counter_question_record(user=request.user, **data.validated_data)
         return Response(CounterQuestionSerializer(self.get_queryset().get(pk=row.pk)).data, status=201)
 
-    @extend_schema(request=AnswerInput, responses={200: CounterQuestionSerializer})
+    @extend_schema(request=CounterAnswerInput, responses={200: CounterQuestionSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         question = self.get_object()
-        data = AnswerInput(data=request.data)
+        data = CounterAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         row = counter_question_answer(question=question, user=request.user, answer=data.validated_data["answer"])
         return Response(CounterQuestionSerializer(self.get_queryset().get(pk=row.pk)).data)
 
 
-class ReplenishmentRowSerializer(serializers.ModelSerializer):
+class CounterReplenishmentRowSerializer(serializers.ModelSerializer):
     item_code = serializers.CharField(source="item.code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
     on_hand = serializers.DecimalField(source="quantity", read_only=True, **DEC)
@@ -247,7 +254,7 @@ def _warehouse_of(request) -> Warehouse:
 class ReplenishmentListView(generics.ListAPIView):
     """The replenishment list of one counter: items sold out or under their reorder point."""
 
-    serializer_class = ReplenishmentRowSerializer
+    serializer_class = CounterReplenishmentRowSerializer
     pagination_class = None
 
     def get_queryset(self):
@@ -257,7 +264,8 @@ class ReplenishmentListView(generics.ListAPIView):
         return sel.replenishment_rows(warehouse=_warehouse_of(self.request))
 
 
-class ReplenishmentLineSerializer(serializers.ModelSerializer):
+class CounterReplenishmentLineSerializer(serializers.ModelSerializer):
+    supply = serializers.CharField(read_only=True, help_text="waiting, from_stock, purchasing or ordered")
     item_code = serializers.CharField(source="item.code", read_only=True)
     to_purchase = serializers.DecimalField(read_only=True, **DEC)
 
@@ -280,6 +288,7 @@ class ReplenishmentLineSerializer(serializers.ModelSerializer):
 
 
 class CounterReplenishmentSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, help_text="sent or processed")
     line_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -288,22 +297,22 @@ class CounterReplenishmentSerializer(serializers.ModelSerializer):
 
 
 class CounterReplenishmentDetailSerializer(CounterReplenishmentSerializer):
-    lines = ReplenishmentLineSerializer(many=True, read_only=True)
+    lines = CounterReplenishmentLineSerializer(many=True, read_only=True)
 
     class Meta(CounterReplenishmentSerializer.Meta):
         fields = [*CounterReplenishmentSerializer.Meta.fields, "lines"]
 
 
-class ConfirmInput(serializers.Serializer):
+class CounterReplenishmentConfirmInput(serializers.Serializer):
     warehouse = warehouse_field()
     quantities = serializers.DictField(child=serializers.DecimalField(**DEC), required=False, default=dict)
 
 
-class ProcessInput(serializers.Serializer):
+class CounterReplenishmentProcessInput(serializers.Serializer):
     from_stock = serializers.DictField(child=serializers.DecimalField(**DEC), required=False, default=dict)
 
 
-class OrderInput(serializers.Serializer):
+class CounterReplenishmentOrderInput(serializers.Serializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
     unit_cost = serializers.DecimalField(**COST)
     expected_on = serializers.DateField()
@@ -319,18 +328,18 @@ class CounterReplenishmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
     def get_serializer_class(self):
         return CounterReplenishmentSerializer if self.action == "list" else CounterReplenishmentDetailSerializer
 
-    @extend_schema(request=ConfirmInput, responses={201: CounterReplenishmentDetailSerializer})
+    @extend_schema(request=CounterReplenishmentConfirmInput, responses={201: CounterReplenishmentDetailSerializer})
     def create(self, request):
-        data = ConfirmInput(data=request.data, context=self.get_serializer_context())
+        data = CounterReplenishmentConfirmInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         row = counter_replenishment_confirm(user=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data, status=201)
 
-    @extend_schema(request=ProcessInput, responses={200: CounterReplenishmentDetailSerializer})
+    @extend_schema(request=CounterReplenishmentProcessInput, responses={200: CounterReplenishmentDetailSerializer})
     @action(detail=True, methods=["post"])
     def process(self, request, pk=None):
         replenishment = self.get_object()
-        data = ProcessInput(data=request.data)
+        data = CounterReplenishmentProcessInput(data=request.data)
         data.is_valid(raise_exception=True)
         counter_replenishment_process(replenishment=replenishment, user=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=replenishment.pk)).data)
@@ -339,15 +348,15 @@ class CounterReplenishmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
 class ReplenishmentOrderView(APIView):
     """Purchasing orders a replenishment line the warehouse lacks, with the expected date."""
 
-    @extend_schema(request=OrderInput, responses={200: ReplenishmentLineSerializer})
+    @extend_schema(request=CounterReplenishmentOrderInput, responses={200: CounterReplenishmentLineSerializer})
     def post(self, request, pk: int):
         _member(request)
         try:
             line = sel.counter_replenishment_line_get(user=request.user, pk=pk)
         except CounterReplenishmentLine.DoesNotExist as exc:
             raise Http404 from exc
-        data = OrderInput(data=request.data)
+        data = CounterReplenishmentOrderInput(data=request.data)
         data.is_valid(raise_exception=True)
         counter_replenishment_order(line=line, user=request.user, **data.validated_data)
         line.refresh_from_db()
-        return Response(ReplenishmentLineSerializer(line).data)
+        return Response(CounterReplenishmentLineSerializer(line).data)

@@ -339,3 +339,21 @@ def test_pages_write_a_receipt_pick_it_and_export(counter, web):
     assert listed.status_code == 200 and "CHG-66W" in b"".join(listed.streaming_content).decode("utf-8-sig")
     questions = client.get(reverse("warehouse:counter_questions"))
     assert questions.status_code == 200
+
+
+def test_the_customers_contact_is_shown_only_to_roles_that_need_it(counter, api, web):
+    receipt = counter.receipt(
+        [(counter.cable, 1, "")], customer_name="陈先生", customer_contact="13800001111", customer_address="天河路 1 号"
+    )
+    url = reverse("wh-counter-receipt-detail", args=[receipt.pk])
+    seller = api(counter.p.counter_leader).get(url).json()
+    keeper = api(counter.p.warehouse_keeper).get(url).json()
+    assert (seller["customer_contact"], seller["customer_address"]) == ("13800001111", "天河路 1 号")
+    assert (keeper["customer_contact"], keeper["customer_address"]) == ("138****1111", "****")
+    page = web(counter.p.warehouse_keeper).get(reverse("warehouse:counter_receipt", args=[receipt.pk]))
+    assert b"13800001111" not in page.content and b"138****1111" in page.content
+    counter_question_record(
+        user=counter.p.sales_assistant, store=counter.p.store_a, question="?", customer_contact="13700002222"
+    )
+    listed = api(counter.p.sales_assistant).get(reverse("wh-counter-question-list")).json()["results"]
+    assert listed[0]["customer_contact"] == "137****2222"  # lists mask the number

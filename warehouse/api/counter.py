@@ -20,6 +20,9 @@ from rest_framework.views import APIView
 
 from showroom.api.transitions import StateSerializerMixin, TransitionInputSerializer, TransitionViewSetMixin
 from showroom.models import Store
+from showroom.permissions import has_role
+from showroom.roles import PERSONAL_DATA_ROLES
+from showroom.validators import mask_mobile
 from warehouse import selectors_counter as sel
 from warehouse.api.sales_serializers import MONEY, PRICE
 from warehouse.api.serializers import COST, DEC, ScopedPK, bin_field, item_field, warehouse_field
@@ -85,8 +88,22 @@ class CounterReceiptSerializer(StateSerializerMixin, serializers.ModelSerializer
         ]
 
 
+def _reveal(context, store_id: int) -> bool:
+    """Personal data (contact, address) in full: on a detail, for the roles that need it."""
+    request = context.get("request")
+    return bool(context.get("detail") and request and has_role(request.user, store_id, PERSONAL_DATA_ROLES))
+
+
 class CounterReceiptDetailSerializer(CounterReceiptSerializer):
     lines = CounterReceiptLineSerializer(many=True, read_only=True)
+    customer_address = serializers.SerializerMethodField()
+    customer_contact = serializers.SerializerMethodField()
+
+    def get_customer_address(self, obj) -> str:
+        return obj.customer_address if _reveal(self.context, obj.store_id) else ("****" if obj.customer_address else "")
+
+    def get_customer_contact(self, obj) -> str:
+        return obj.customer_contact if _reveal(self.context, obj.store_id) else mask_mobile(obj.customer_contact)
 
     class Meta(CounterReceiptSerializer.Meta):
         fields = [
@@ -167,6 +184,12 @@ class CounterReceiptViewSet(TransitionViewSetMixin, mixins.CreateModelMixin, vie
 
 class CounterQuestionSerializer(serializers.ModelSerializer):
     state = serializers.CharField(read_only=True, help_text="open or answered")
+    customer_contact = serializers.SerializerMethodField()
+
+    def get_customer_contact(self, obj) -> str:
+        # Lists mask the number; a detail shows it to the roles that need personal data.
+        return obj.customer_contact if _reveal(self.context, obj.store_id) else mask_mobile(obj.customer_contact)
+
     due_at = serializers.DateTimeField(source="followup.due_at", read_only=True, default=None)
     asked_by_name = serializers.CharField(source="asked_by.get_full_name", read_only=True)
 
@@ -206,6 +229,9 @@ class CounterAnswerInput(serializers.Serializer):
 class CounterQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CounterQuestionSerializer
 
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"detail": self.action != "list"}
+
     def get_queryset(self):
         if not getattr(self, "swagger_fake_view", False):
             _member(self.request)
@@ -216,7 +242,8 @@ class CounterQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         data = CounterQuestionInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         row = counter_question_record(user=request.user, **data.validated_data)
-        return Response(CounterQuestionSerializer(self.get_queryset().get(pk=row.pk)).data, status=201)
+        row = self.get_queryset().get(pk=row.pk)
+        return Response(CounterQuestionSerializer(row, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(request=CounterAnswerInput, responses={200: CounterQuestionSerializer})
     @action(detail=True, methods=["post"])
@@ -225,7 +252,8 @@ class CounterQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         data = CounterAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         row = counter_question_answer(question=question, user=request.user, answer=data.validated_data["answer"])
-        return Response(CounterQuestionSerializer(self.get_queryset().get(pk=row.pk)).data)
+        row = self.get_queryset().get(pk=row.pk)
+        return Response(CounterQuestionSerializer(row, context=self.get_serializer_context()).data)
 
 
 class CounterReplenishmentRowSerializer(serializers.ModelSerializer):

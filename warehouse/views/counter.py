@@ -22,6 +22,7 @@ from showroom import roles as r
 from showroom.exports import list_export
 from showroom.models import Store
 from showroom.permissions import has_role, store_ids_for
+from showroom.roles import PERSONAL_DATA_ROLES
 from showroom.services.transitions import TransitionConflict, transitions_available
 from showroom.views.documents import documents_panel_context
 from warehouse import selectors_counter as sel
@@ -179,6 +180,7 @@ def receipt_view(request, pk: int):
         "lines": receipt.lines.select_related("item", "bin").order_by("id"),
         "bins": Bin.objects.filter(warehouse_id=receipt.warehouse_id).order_by("code"),
         "may": set(available),
+        "personal": has_role(request.user, receipt.store_id, PERSONAL_DATA_ROLES),
     }
     return render(
         request, "warehouse/counter/receipt.html", context | documents_panel_context(user=request.user, target=receipt)
@@ -259,7 +261,13 @@ def questions_view(request):
     state = request.GET.get("state", CounterQuestion.State.OPEN)
     state = state if state in CounterQuestion.State.values else ""
     page = Paginator(sel.counter_question_list(user=request.user, state=state), 25).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "state": state, "states": CounterQuestion.State.choices}
+    context = {
+        "form": form,
+        "page": page,
+        "state": state,
+        "states": CounterQuestion.State.choices,
+        "personal": set(store_ids_for(request.user, PERSONAL_DATA_ROLES)),
+    }
     return render(request, "warehouse/counter/questions.html", context, status=400 if form.errors else 200)
 
 

@@ -229,7 +229,7 @@ def _pick_errors(*, receipt: CounterReceipt, lines: list[CounterReceiptLine], pi
         if item_id != line.item_id:
             wrong.append(
                 _("Line %(n)s: the receipt says %(want)s, the goods picked are %(got)s.")
-                % {"n": n, "want": line.item, "got": item if isinstance(item, Item) else item_id}
+                % {"n": n, "want": line.item, "got": item if isinstance(item, Item) else (item_id or "—")}
             )
             continue
         serial = _text(pick.get("serial"), 40).upper()

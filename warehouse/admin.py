@@ -150,3 +150,14 @@ for _model in (
     m.LunchRotation,
 ):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+# --- counter sales: receipts, questions and replenishment lists change through their services ----
+for _model in (
+    m.CounterReceipt,
+    m.CounterReceiptLine,
+    m.CounterQuestion,
+    m.CounterReplenishment,
+    m.CounterReplenishmentLine,
+):
+    admin.site.register(_model, ReadOnlyAdmin)

@@ -22,6 +22,19 @@ SALES = STAFF | {r.SALES_ASSISTANT, r.SALES_MANAGER, r.COUNTER_LEADER}
 BOOKS = SALES | {r.CASHIER}
 LEDGER = frozenset({r.FINANCE, r.WAREHOUSE_SUPERVISOR, r.GENERAL_MANAGER, r.MARKETING_DIRECTOR})
 
+# 柜台人员 and who supplies and buys for the counter.
+COUNTER = frozenset(
+    {
+        r.COUNTER_LEADER,
+        r.SALES_ASSISTANT,
+        r.CASHIER,
+        r.WAREHOUSE_KEEPER,
+        r.WAREHOUSE_SUPERVISOR,
+        r.PURCHASING,
+        r.GENERAL_MANAGER,
+    }
+)
+
 for entry in (
     MenuEntry("warehouse", _("Stock on hand"), "warehouse:stock", READERS, 10),
     MenuEntry("warehouse", _("Purchase orders"), "warehouse:orders", STAFF, 20),
@@ -36,6 +49,9 @@ for entry in (
     MenuEntry("warehouse", _("Drop-ship sales"), "warehouse:dropships", BOOKS, 110),
     MenuEntry("warehouse", _("Retail day"), "warehouse:retail", BOOKS, 120),
     MenuEntry("warehouse", _("Steel desk (spot sales)"), "warehouse:spot_sheets", BOOKS, 125),
+    MenuEntry("warehouse", _("Counter till"), "warehouse:counter_till", COUNTER, 126),
+    MenuEntry("warehouse", _("Counter questions"), "warehouse:counter_questions", COUNTER, 127),
+    MenuEntry("warehouse", _("Counter replenishment"), "warehouse:counter_replenishment", COUNTER, 128),
     MenuEntry("warehouse", _("Journal"), "warehouse:journal", LEDGER, 130),
     MenuEntry("warehouse", _("Month-end close"), "warehouse:month_close", LEDGER, 140),
 ):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from warehouse.views import books, sales, spot, spot_prices, stock
+from warehouse.views import books, counter, sales, spot, spot_prices, stock
 from warehouse.views import documents as d
 from warehouse.views import entry as e
 from warehouse.views import jewellery as jv
@@ -51,6 +51,15 @@ urlpatterns = [
     path("jewellery/clock-in/", js.jewellery_clock_in_view, name="jewellery_clock_in"),
     path("jewellery/grooming/", js.jewellery_grooming_view, name="jewellery_grooming"),
     path("jewellery/registrations/", js.jewellery_registrations_view, name="jewellery_registrations"),
+    path("counter/", counter.till_view, name="counter_till"),
+    path("counter/<int:pk>/", counter.receipt_view, name="counter_receipt"),
+    path("counter/<int:pk>/pick/", counter.pick_view, name="counter_pick"),
+    path("counter/<int:pk>/cancel/", counter.cancel_view, name="counter_cancel"),
+    path("counter/questions/", counter.questions_view, name="counter_questions"),
+    path("counter/questions/<int:pk>/answer/", counter.answer_view, name="counter_answer"),
+    path("counter/replenishment/", counter.replenishment_view, name="counter_replenishment"),
+    path("counter/replenishment/<int:pk>/process/", counter.process_view, name="counter_process"),
+    path("counter/replenishment/lines/<int:pk>/order/", counter.order_view, name="counter_order"),
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
     # entry pages (warehouse/views/entry.py)
     path("orders/new/", e.order_create_view, name="order_create"),

@@ -4,6 +4,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from warehouse.api import counter as cn
 from warehouse.api import jewellery as jwa
 from warehouse.api import sales as sv
 from warehouse.api import spot as sp
@@ -37,4 +38,16 @@ router.register("counter-sales", jwa.CounterSaleViewSet, basename="wh-counter-sa
 router.register("counter-attendance", jwa.AttendanceViewSet, basename="wh-counter-attendance")
 router.register("grooming-checks", jwa.GroomingViewSet, basename="wh-grooming")
 router.register("trade-customers", jwa.TradeCustomerViewSet, basename="wh-trade-customer")
-urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]
+router.register("counter-receipts", cn.CounterReceiptViewSet, basename="wh-counter-receipt")
+router.register("counter-questions", cn.CounterQuestionViewSet, basename="wh-counter-question")
+router.register("counter-replenishments", cn.CounterReplenishmentViewSet, basename="wh-counter-replenishment")
+urlpatterns = [
+    path("counter-replenishment-list/", cn.ReplenishmentListView.as_view(), name="wh-counter-replenishment-rows"),
+    path(
+        "counter-replenishment-lines/<int:pk>/order/",
+        cn.ReplenishmentOrderView.as_view(),
+        name="wh-counter-replenishment-order",
+    ),
+    path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"),
+    *router.urls,
+]

@@ -11,6 +11,13 @@ from warehouse.models.accounts import (
     SalesInvoice,
 )
 from warehouse.models.catalog import Area, Bin, Item, ItemCategory, Supplier, Warehouse
+from warehouse.models.counter import (
+    CounterQuestion,
+    CounterReceipt,
+    CounterReceiptLine,
+    CounterReplenishment,
+    CounterReplenishmentLine,
+)
 from warehouse.models.documents import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -77,6 +84,11 @@ __all__ = [
     "CostPosting",
     "Counter",
     "CounterDay",
+    "CounterQuestion",
+    "CounterReceipt",
+    "CounterReceiptLine",
+    "CounterReplenishment",
+    "CounterReplenishmentLine",
     "CounterSale",
     "CustomerAccount",
     "CustomerClass",

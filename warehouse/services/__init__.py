@@ -9,6 +9,16 @@ from warehouse.services.accounts import (
 )
 from warehouse.services.catalog import bin_create, item_create, warehouse_create
 from warehouse.services.closing import month_end_close
+from warehouse.services.counter import (
+    counter_question_answer,
+    counter_question_record,
+    counter_receipt_cancel,
+    counter_receipt_create,
+    counter_receipt_pick,
+    counter_replenishment_confirm,
+    counter_replenishment_order,
+    counter_replenishment_process,
+)
 from warehouse.services.dropship import (
     dropship_approve,
     dropship_cancel,
@@ -88,6 +98,14 @@ __all__ = [
     "account_open",
     "bin_create",
     "box_pack",
+    "counter_question_answer",
+    "counter_question_record",
+    "counter_receipt_cancel",
+    "counter_receipt_create",
+    "counter_receipt_pick",
+    "counter_replenishment_confirm",
+    "counter_replenishment_order",
+    "counter_replenishment_process",
     "dropship_approve",
     "dropship_cancel",
     "dropship_create",

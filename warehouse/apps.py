@@ -16,6 +16,7 @@ class WarehouseConfig(AppConfig):
             register_customer_merge_hook,
             register_dashboard_metric,
         )
+        from warehouse import registrations_stocktake
         from warehouse import demo, demo_sales, navigation  # noqa: F401  (seeders, menu entries)
         from warehouse import selectors as s
         from warehouse import selectors_sales as ss
@@ -48,6 +49,7 @@ class WarehouseConfig(AppConfig):
         register_spot_documents()
         register_sales_documents()
         register_customer_merge_hook("warehouse.account", account_merge_hook)
+        registrations_stocktake.register()
         for code, label, func, order, url in (
             ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300, "warehouse:stock"),
             (

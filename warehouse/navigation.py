@@ -38,5 +38,6 @@ for entry in (
     MenuEntry("warehouse", _("Steel desk (spot sales)"), "warehouse:spot_sheets", BOOKS, 125),
     MenuEntry("warehouse", _("Journal"), "warehouse:journal", LEDGER, 130),
     MenuEntry("warehouse", _("Month-end close"), "warehouse:month_close", LEDGER, 140),
+    MenuEntry("warehouse", _("Stocktakes"), "warehouse:stocktakes", STAFF, 135),
 ):
     register_menu_entry(entry)

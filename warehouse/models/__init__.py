@@ -43,6 +43,17 @@ from warehouse.models.sales import (
     SalesOrderLine,
     SalesSlip,
 )
+from warehouse.models.stocktake import (
+    Stocktake,
+    StocktakeAdjustment,
+    StocktakeAdjustmentLine,
+    StocktakeArea,
+    StocktakeAreaBin,
+    StocktakeAuditBin,
+    StocktakeAuditLine,
+    StocktakeCount,
+    StocktakeLine,
+)
 from warehouse.models.spot import (
     CustomerClass,
     SpotCustomerClass,
@@ -97,6 +108,15 @@ __all__ = [
     "SpotSheet",
     "SpotSheetLine",
     "StockLevel",
+    "Stocktake",
+    "StocktakeAdjustment",
+    "StocktakeAdjustmentLine",
+    "StocktakeArea",
+    "StocktakeAreaBin",
+    "StocktakeAuditBin",
+    "StocktakeAuditLine",
+    "StocktakeCount",
+    "StocktakeLine",
     "StockMove",
     "Supplier",
     "Transfer",

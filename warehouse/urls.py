@@ -3,6 +3,7 @@
 from django.urls import path
 
 from warehouse.views import books, sales, spot, stock
+from warehouse.views import stocktake as st
 from warehouse.views import documents as d
 from warehouse.views import entry as e
 
@@ -35,6 +36,13 @@ urlpatterns = [
     path("spot/<int:pk>/", spot.spot_sheet_view, name="spot_sheet"),
     path("spot/<int:pk>/weigh/", spot.spot_weigh_view, name="spot_weigh"),
     path("spot/<int:pk>/steps/<str:name>/", spot.spot_step_view, name="spot_step"),
+    path("stocktakes/", st.stocktakes_view, name="stocktakes"),
+    path("stocktakes/<int:pk>/", st.stocktake_view, name="stocktake"),
+    path("stocktakes/<int:pk>/do/<str:name>/", st.stocktake_step_view, name="stocktake_step"),
+    path("stocktakes/<int:pk>/areas/<int:area_pk>/count/", st.count_view, name="stocktake_count"),
+    path("stocktakes/<int:pk>/recount/", st.recount_view, name="stocktake_recount"),
+    path("stocktakes/<int:pk>/audit/", st.audit_view, name="stocktake_audit"),
+    path("stocktakes/<int:pk>/adjustments/", st.adjustments_view, name="stocktake_adjustments"),
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
     # entry pages (warehouse/views/entry.py)
     path("orders/new/", e.order_create_view, name="order_create"),

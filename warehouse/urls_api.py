@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from warehouse.api import sales as sv
 from warehouse.api import spot as sp
+from warehouse.api import stocktake as stk
 from warehouse.api import views as v
 
 router = DefaultRouter()
@@ -28,4 +29,5 @@ router.register("retail-sales", sv.RetailSaleViewSet, basename="wh-retail-sale")
 router.register("journal", sv.JournalViewSet, basename="wh-journal")
 router.register("spot-sheets", sp.SpotSheetViewSet, basename="wh-spot-sheet")
 router.register("spot-prices", sp.SpotPriceViewSet, basename="wh-spot-price")
+router.register("stocktakes", stk.StocktakeViewSet, basename="wh-stocktake")
 urlpatterns = [path("month-close/", v.MonthCloseView.as_view(), name="wh-month-close"), *router.urls]

@@ -16,8 +16,7 @@ class WarehouseConfig(AppConfig):
             register_customer_merge_hook,
             register_dashboard_metric,
         )
-        from warehouse import registrations_stocktake
-        from warehouse import demo, demo_sales, navigation  # noqa: F401  (seeders, menu entries)
+        from warehouse import demo, demo_sales, navigation, registrations_stocktake  # noqa: F401  (seeders, menu entries)
         from warehouse import selectors as s
         from warehouse import selectors_sales as ss
         from warehouse.documents import register_documents

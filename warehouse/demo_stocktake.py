@@ -2,7 +2,6 @@
 store wh01's count warehouse (盘点演示仓, its own place so the freeze blocks no other demo flow)
 with two areas, a stocktake frozen and in its first count, area A half counted. Idempotent."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -49,11 +48,19 @@ def seed(*, stdout) -> None:
     s = svc.stocktake_plan(warehouse=warehouse, user=u["wh_supervisor"], month=today.replace(day=1), seed=20261230)
     s = svc.stocktake_freeze(stocktake=s, user=u["wh_supervisor"])
     svc.stocktake_area_set(
-        stocktake=s, user=u["wh_supervisor"], name="A 区", bins=bins[:3], leader=u["keeper"],
+        stocktake=s,
+        user=u["wh_supervisor"],
+        name="A 区",
+        bins=bins[:3],
+        leader=u["keeper"],
         helpers=[u["qc"], u["purchasing"]],
     )
     svc.stocktake_area_set(
-        stocktake=s, user=u["wh_supervisor"], name="B 区", bins=bins[3:], leader=u["qc"],
+        stocktake=s,
+        user=u["wh_supervisor"],
+        name="B 区",
+        bins=bins[3:],
+        leader=u["qc"],
         helpers=[u["keeper"], u["purchasing"]],
     )
     svc.stocktake_recount_team_set(
@@ -64,7 +71,7 @@ def seed(*, stdout) -> None:
         svc.stocktake_count_record(
             stocktake=s, user=u["keeper"], bin=bins[n], item=item, quantity=Decimal(20 + 7 * n) - n
         )
-    stdout.write(f"  warehouse_stocktake: {warehouse.name} counting since {dt.datetime.now():%H:%M}")
+    stdout.write(f"  warehouse_stocktake: {warehouse.name} in its first count ({s.month:%Y-%m})")
 
 
 register_seeder("warehouse_stocktake", seed, depends_on=["warehouse_sales"])

@@ -81,8 +81,7 @@ def adjustment_slip_context(*, target) -> dict:
                 _q(r.quantity),
                 _money(r.unit_cost),
                 _money(r.value),
-                r.line.get_cause_display()
-                + (f" — {_name(r.line.responsible)}" if r.line.responsible_id else ""),
+                r.line.get_cause_display() + (f" — {_name(r.line.responsible)}" if r.line.responsible_id else ""),
             ]
             for r in rows
         ],

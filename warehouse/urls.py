@@ -3,9 +3,9 @@
 from django.urls import path
 
 from warehouse.views import books, sales, spot, stock
-from warehouse.views import stocktake as st
 from warehouse.views import documents as d
 from warehouse.views import entry as e
+from warehouse.views import stocktake as st
 
 app_name = "warehouse"
 urlpatterns = [

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from showroom.models import ApprovalRequest
 from showroom.services.approvals import approval_approve
 from showroom.services.transitions import TransitionConflict
-from tests.warehouse.stocktake_helpers import st, staff, stock  # noqa: F401
+from tests.warehouse import stocktake_helpers
 from warehouse.models import (
     BinBalance,
     StockLevel,
@@ -24,6 +24,8 @@ from warehouse.services import StockConflict, transfer_create, transfer_dispatch
 from warehouse.services import stocktake as svc
 
 pytestmark = pytest.mark.django_db
+# The stocktake fixtures (``staff``, ``stock``, ``st``) live beside the tests that use them.
+st, staff, stock = stocktake_helpers.st, stocktake_helpers.staff, stocktake_helpers.stock
 
 
 def test_the_window_is_the_months_last_two_days_in_shanghai_time():
@@ -120,8 +122,12 @@ def _area_with_audits(s, *, audited, wrong):
     s.audit_lines.all().delete()
     rows = []
     for n in range(audited):
-        target = line if n == 0 else StocktakeLine.objects.create(
-            stocktake=s, area=area, bin=line.bin, item=_item(n), expected=1, first_quantity=1, final_quantity=1
+        target = (
+            line
+            if n == 0
+            else StocktakeLine.objects.create(
+                stocktake=s, area=area, bin=line.bin, item=_item(n), expected=1, first_quantity=1, final_quantity=1
+            )
         )
         rows.append(
             StocktakeAuditLine(
@@ -195,7 +201,7 @@ def test_an_audit_difference_makes_the_supervisor_correct_the_line(personas, wh,
         line=line, user=personas.warehouse_supervisor, quantity=audit.sheet_quantity + 1, note="复点确认"
     )
     assert StocktakeLine.objects.get(pk=line.pk).final_quantity == audit.sheet_quantity + 1
-    with pytest.raises(TransitionConflict, match="already corrected|Only a line"):
+    with pytest.raises(TransitionConflict, match=r"already corrected|Only a line"):
         svc.stocktake_line_correct(line=line, user=personas.warehouse_supervisor, quantity=1, note="再次")
     svc.stocktake_audit_finish(stocktake=s, user=personas.finance)
     # one wrong line of the few in its area is far above 1 %: the area is recounted in full

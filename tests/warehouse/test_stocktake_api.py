@@ -9,12 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.warehouse import stocktake_helpers
 from tests.warehouse.factories import WarehouseFactory
-from tests.warehouse.stocktake_helpers import st, staff, stock  # noqa: F401
 from warehouse.models import StocktakeArea, StocktakeLine
 from warehouse.services import stocktake as svc
 
 pytestmark = pytest.mark.django_db
+# The stocktake fixtures (``staff``, ``stock``, ``st``) live beside the tests that use them.
+st, staff, stock = stocktake_helpers.st, stocktake_helpers.staff, stocktake_helpers.stock
 
 
 def _step(client, s, name, **data):
@@ -142,7 +144,9 @@ def _more_lines(s, area, n):
     )
 
 
-def test_count_entry_page_queries_do_not_grow_and_never_show_the_book(personas, web, st, staff, django_assert_num_queries):
+def test_count_entry_page_queries_do_not_grow_and_never_show_the_book(
+    personas, web, st, staff, django_assert_num_queries
+):
     s = st.counting()
     area = StocktakeArea.objects.get(stocktake=s, name="A 区")
     client = web(staff[0])

@@ -5,10 +5,12 @@ and the adjustments page shows the moves since counting before posting."""
 import pytest
 from django.urls import reverse
 
-from tests.warehouse.stocktake_helpers import st, staff, stock  # noqa: F401
+from tests.warehouse import stocktake_helpers
 from warehouse.models import StocktakeArea, StocktakeLine
 
 pytestmark = pytest.mark.django_db
+# The stocktake fixtures (``staff``, ``stock``, ``st``) live beside the tests that use them.
+st, staff, stock = stocktake_helpers.st, stocktake_helpers.staff, stocktake_helpers.stock
 
 
 def test_the_list_filters_and_plans(personas, wh, web, st):
@@ -26,7 +28,7 @@ def test_the_detail_shows_areas_buttons_and_whom_to_tell(personas, web, st):
     page = web(personas.warehouse_supervisor).get(reverse("warehouse:stocktake", args=[s.pk]))
     assert page.status_code == 200
     assert b'data-transition="freeze"' in page.content and b'data-testid="parties"' in page.content
-    assert b"<script>" not in page.content.replace(b'<script src', b'')
+    assert b"<script>" not in page.content.replace(b"<script src", b"")
     assert web(personas.b_manager).get(reverse("warehouse:stocktake", args=[s.pk])).status_code == 404
     web(personas.warehouse_supervisor).post(reverse("warehouse:stocktake_step", args=[s.pk, "freeze"]))
     assert st.reload(s).state == "frozen"
@@ -62,4 +64,6 @@ def test_the_adjustments_page_warns_of_moves_since_counting(personas, wh, web, s
     page = web(personas.finance).get(reverse("warehouse:stocktake_adjustments", args=[s.pk]))
     assert page.status_code == 200
     assert b'data-testid="moves-warning"' in page.content and b'data-testid="slip-deficit"' in page.content
-    assert web(personas.warehouse_keeper).get(reverse("warehouse:stocktake_adjustments", args=[s.pk])).status_code == 403
+    assert (
+        web(personas.warehouse_keeper).get(reverse("warehouse:stocktake_adjustments", args=[s.pk])).status_code == 403
+    )

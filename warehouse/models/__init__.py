@@ -43,6 +43,14 @@ from warehouse.models.sales import (
     SalesOrderLine,
     SalesSlip,
 )
+from warehouse.models.spot import (
+    CustomerClass,
+    SpotCustomerClass,
+    SpotDiscountRate,
+    SpotPrice,
+    SpotSheet,
+    SpotSheetLine,
+)
 from warehouse.models.stocktake import (
     Stocktake,
     StocktakeAdjustment,
@@ -53,14 +61,6 @@ from warehouse.models.stocktake import (
     StocktakeAuditLine,
     StocktakeCount,
     StocktakeLine,
-)
-from warehouse.models.spot import (
-    CustomerClass,
-    SpotCustomerClass,
-    SpotDiscountRate,
-    SpotPrice,
-    SpotSheet,
-    SpotSheetLine,
 )
 
 __all__ = [
@@ -108,6 +108,7 @@ __all__ = [
     "SpotSheet",
     "SpotSheetLine",
     "StockLevel",
+    "StockMove",
     "Stocktake",
     "StocktakeAdjustment",
     "StocktakeAdjustmentLine",
@@ -117,7 +118,6 @@ __all__ = [
     "StocktakeAuditLine",
     "StocktakeCount",
     "StocktakeLine",
-    "StockMove",
     "Supplier",
     "Transfer",
     "TransferLine",

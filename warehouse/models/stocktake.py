@@ -123,9 +123,7 @@ class Stocktake(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def freeze(self):
         """Receipts, outbound slips and transfers of the warehouse stop (盘点日期间停止送收货品)."""
 
-    @transition(
-        field=state, source=State.FROZEN, target=State.FIRST_COUNT, permission=role_permission(*SUPERVISORS)
-    )
+    @transition(field=state, source=State.FROZEN, target=State.FIRST_COUNT, permission=role_permission(*SUPERVISORS))
     def start_count(self):
         """The areas have their teams; the count sheet is taken from the book and counting starts."""
 
@@ -208,6 +206,9 @@ class StocktakeAreaBin(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["stocktake", "bin"], name="stocktake_bin_one_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}/{self.bin_id}"
 
 
 class StocktakeLine(models.Model):
@@ -295,6 +296,9 @@ class StocktakeCount(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=0), name="stocktake_count_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.round}: {self.quantity}"
+
 
 class StocktakeAuditBin(models.Model):
     """A bin location drawn from the shelves (从实物中抽取): the auditors count what is there."""
@@ -305,6 +309,9 @@ class StocktakeAuditBin(models.Model):
     class Meta:
         ordering = ["bin__code"]
         constraints = [models.UniqueConstraint(fields=["stocktake", "bin"], name="stocktake_audit_bin_once")]
+
+    def __str__(self) -> str:
+        return f"{self.stocktake_id}/{self.bin_id}"
 
 
 class StocktakeAuditLine(models.Model):
@@ -345,6 +352,9 @@ class StocktakeAuditLine(models.Model):
                 name="stocktake_audit_not_negative",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} ({self.source})"
 
 
 class StocktakeAdjustment(models.Model):
@@ -390,3 +400,6 @@ class StocktakeAdjustmentLine(models.Model):
     class Meta:
         ordering = ["adjustment_id", "id"]
         constraints = [models.CheckConstraint(condition=~Q(quantity=0), name="stocktake_adjustment_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.adjustment_id}: {self.quantity}"

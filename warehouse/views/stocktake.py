@@ -55,7 +55,7 @@ class StocktakeFilter(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All"))] + list(Stocktake.State.choices)
+        self.fields["state"].choices = [("", _("All")), *Stocktake.State.choices]
         self.fields["warehouse"].queryset = warehouse_list(user=user)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -267,7 +267,10 @@ def recount_view(request, pk: int):
         service = svc.stocktake_line_correct if request.POST.get("kind") == "correct" else svc.stocktake_line_resolve
         try:
             service(
-                line=line, user=request.user, quantity=request.POST.get("quantity", ""), note=request.POST.get("note", "")
+                line=line,
+                user=request.user,
+                quantity=request.POST.get("quantity", ""),
+                note=request.POST.get("note", ""),
             )
         except (ValidationError, PermissionDenied, TransitionConflict) as exc:
             _errors(request, exc)
@@ -354,7 +357,9 @@ def adjustments_view(request, pk: int):
         else:
             messages.success(request, _("Cause recorded."))
         return redirect("warehouse:stocktake_adjustments", pk)
-    slips = list(stocktake.adjustments.prefetch_related("lines__line__bin", "lines__line__item", "lines__line__responsible"))
+    slips = list(
+        stocktake.adjustments.prefetch_related("lines__line__bin", "lines__line__item", "lines__line__responsible")
+    )
     context = {
         "stocktake": stocktake,
         "slips": slips,

@@ -109,9 +109,7 @@ def stocktake_approve(*, stocktake: Stocktake, user, note: str = "") -> Stocktak
 
 
 @transaction.atomic
-def stocktake_line_explain(
-    *, line: StocktakeLine, user, cause: str, note: str = "", responsible=None
-) -> StocktakeLine:
+def stocktake_line_explain(*, line: StocktakeLine, user, cause: str, note: str = "", responsible=None) -> StocktakeLine:
     """仓库主管查找盘盈盘亏的原因: the cause of one difference; staff negligence names the person."""
     line = StocktakeLine.objects.select_for_update().select_related("stocktake").get(pk=line.pk)
     stocktake = line.stocktake

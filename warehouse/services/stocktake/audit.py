@@ -195,9 +195,7 @@ def stocktake_audit_finish(*, stocktake: Stocktake, user) -> Stocktake:
         raise TransitionConflict(_("The sample audit is not open."), state=stocktake.state)
     open_lines = stocktake.audit_lines.filter(audited_quantity__isnull=True).count()
     if open_lines:
-        raise TransitionConflict(
-            _("%(n)s drawn lines are not audited yet.") % {"n": open_lines}, state=stocktake.state
-        )
+        raise TransitionConflict(_("%(n)s drawn lines are not audited yet.") % {"n": open_lines}, state=stocktake.state)
     figures = {
         row["line__area"]: row
         for row in stocktake.audit_lines.values("line__area").annotate(

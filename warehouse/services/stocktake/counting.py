@@ -78,9 +78,7 @@ def stocktake_area_set(
     wrong = [b.code for b in bins if b.warehouse_id != stocktake.warehouse_id]
     if wrong:
         errors["bins"] = [_("Not bins of this warehouse: %(bins)s.") % {"bins": ", ".join(wrong)}]
-    taken = list(
-        StocktakeAreaBin.objects.filter(stocktake=stocktake, bin__in=bins).values_list("bin__code", flat=True)
-    )
+    taken = list(StocktakeAreaBin.objects.filter(stocktake=stocktake, bin__in=bins).values_list("bin__code", flat=True))
     if taken:
         errors["bins"] = [_("Already in another area: %(bins)s.") % {"bins": ", ".join(sorted(taken))}]
     if errors:

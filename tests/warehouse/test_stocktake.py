@@ -259,6 +259,12 @@ def test_posting_makes_every_balance_equal_the_counted_quantity_with_one_move_pe
     assert moves[0].value == Decimal("-30.00") and moves[1].value == Decimal("4.00")
     s = svc.stocktake_close(stocktake=s, user=personas.warehouse_supervisor)
     assert s.state == "closed" and s.number.startswith("SK-")
+    # the report renders (two copies, signed by the supervisor and finance)
+    from showroom.models import Document
+    from showroom.services.documents import document_render
+
+    for doc in Document.objects.filter(doc_type__in=("SK", "AS")):
+        assert document_render(document_id=doc.pk).state == "ready"
 
 
 def test_moves_since_counting_are_shown_and_must_be_confirmed_before_posting(personas, wh, st, take_out):

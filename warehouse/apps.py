@@ -22,7 +22,7 @@ class WarehouseConfig(AppConfig):
             register_customer_merge_hook,
             register_dashboard_metric,
         )
-        from warehouse import demo, demo_counter, demo_sales, demo_spot, navigation  # noqa: F401  (seeders, menu entries)
+        from warehouse import demo, demo_counter, demo_sales, demo_spot, navigation, registrations_stocktake  # noqa: F401
         from warehouse import selectors as s
         from warehouse import selectors_sales as ss
         from warehouse import selectors_spot as sp
@@ -61,6 +61,7 @@ class WarehouseConfig(AppConfig):
         from warehouse.registrations_counter import register_counter
 
         register_counter()
+        registrations_stocktake.register()
         for code, label, func, order, url in (
             ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300, "warehouse:stock"),
             (

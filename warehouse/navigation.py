@@ -54,5 +54,6 @@ for entry in (
     MenuEntry("warehouse", _("Counter replenishment"), "warehouse:counter_replenishment", COUNTER, 128),
     MenuEntry("warehouse", _("Journal"), "warehouse:journal", LEDGER, 130),
     MenuEntry("warehouse", _("Month-end close"), "warehouse:month_close", LEDGER, 140),
+    MenuEntry("warehouse", _("Stocktakes"), "warehouse:stocktakes", STAFF, 135),
 ):
     register_menu_entry(entry)

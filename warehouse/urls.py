@@ -7,6 +7,7 @@ from warehouse.views import documents as d
 from warehouse.views import entry as e
 from warehouse.views import jewellery as jv
 from warehouse.views import jewellery_staff as js
+from warehouse.views import stocktake as st
 
 app_name = "warehouse"
 urlpatterns = [
@@ -60,6 +61,13 @@ urlpatterns = [
     path("counter/replenishment/", counter.replenishment_view, name="counter_replenishment"),
     path("counter/replenishment/<int:pk>/process/", counter.process_view, name="counter_process"),
     path("counter/replenishment/lines/<int:pk>/order/", counter.order_view, name="counter_order"),
+    path("stocktakes/", st.stocktakes_view, name="stocktakes"),
+    path("stocktakes/<int:pk>/", st.stocktake_view, name="stocktake"),
+    path("stocktakes/<int:pk>/do/<str:name>/", st.stocktake_step_view, name="stocktake_step"),
+    path("stocktakes/<int:pk>/areas/<int:area_pk>/count/", st.count_view, name="stocktake_count"),
+    path("stocktakes/<int:pk>/recount/", st.recount_view, name="stocktake_recount"),
+    path("stocktakes/<int:pk>/audit/", st.audit_view, name="stocktake_audit"),
+    path("stocktakes/<int:pk>/adjustments/", st.adjustments_view, name="stocktake_adjustments"),
     path("<str:kind>/<int:pk>/steps/<str:name>/", d.transition_view, name="transition"),
     # entry pages (warehouse/views/entry.py)
     path("orders/new/", e.order_create_view, name="order_create"),

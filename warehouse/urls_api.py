@@ -8,6 +8,7 @@ from warehouse.api import counter as cn
 from warehouse.api import jewellery as jwa
 from warehouse.api import sales as sv
 from warehouse.api import spot as sp
+from warehouse.api import stocktake as stk
 from warehouse.api import views as v
 
 router = DefaultRouter()
@@ -41,6 +42,7 @@ router.register("trade-customers", jwa.TradeCustomerViewSet, basename="wh-trade-
 router.register("counter-receipts", cn.CounterReceiptViewSet, basename="wh-counter-receipt")
 router.register("counter-questions", cn.CounterQuestionViewSet, basename="wh-counter-question")
 router.register("counter-replenishments", cn.CounterReplenishmentViewSet, basename="wh-counter-replenishment")
+router.register("stocktakes", stk.StocktakeViewSet, basename="wh-stocktake")
 urlpatterns = [
     path("counter-replenishment-list/", cn.ReplenishmentListView.as_view(), name="wh-counter-replenishment-rows"),
     path(

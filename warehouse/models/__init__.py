@@ -71,6 +71,17 @@ from warehouse.models.spot import (
     SpotSheet,
     SpotSheetLine,
 )
+from warehouse.models.stocktake import (
+    Stocktake,
+    StocktakeAdjustment,
+    StocktakeAdjustmentLine,
+    StocktakeArea,
+    StocktakeAreaBin,
+    StocktakeAuditBin,
+    StocktakeAuditLine,
+    StocktakeCount,
+    StocktakeLine,
+)
 
 __all__ = [
     "Account",
@@ -131,6 +142,15 @@ __all__ = [
     "Station",
     "StockLevel",
     "StockMove",
+    "Stocktake",
+    "StocktakeAdjustment",
+    "StocktakeAdjustmentLine",
+    "StocktakeArea",
+    "StocktakeAreaBin",
+    "StocktakeAuditBin",
+    "StocktakeAuditLine",
+    "StocktakeCount",
+    "StocktakeLine",
     "Supplier",
     "TradeCustomerRegistration",
     "Transfer",

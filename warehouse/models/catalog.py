@@ -106,6 +106,10 @@ class Warehouse(models.Model):
         _("valuation method"), max_length=10, choices=Valuation.choices, default=Valuation.MOVING
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Article 3: 盘点工作规定每月进行一次; a car-delivery warehouse may switch its monthly count off.
+    monthly_counts = models.BooleanField(
+        _("monthly stocktake"), default=True, help_text=_("Plan a stocktake on the last two days of every month.")
+    )
 
     class Meta:
         ordering = ["store_id", "code"]

@@ -1,0 +1,72 @@
+"""The monthly stocktake's writes (article 3, 仓库盘点流程): planning and the freeze, counting,
+the sample audit, and the adjustments. See ``docs/warehouse.md`` (Stocktake)."""
+
+from warehouse.services.stocktake.adjust import (
+    ADJUSTMENT_KIND,
+    stocktake_adjustment_approved,
+    stocktake_adjustment_rejected,
+    stocktake_adjustment_submit,
+    stocktake_approve,
+    stocktake_close,
+    stocktake_line_explain,
+    stocktake_post,
+)
+from warehouse.services.stocktake.audit import (
+    SampleDraw,
+    needs_full_recount,
+    sample_draw,
+    stocktake_audit_finish,
+    stocktake_audit_record,
+    stocktake_audit_start,
+    stocktake_line_correct,
+)
+from warehouse.services.stocktake.counting import (
+    stocktake_area_finish,
+    stocktake_area_set,
+    stocktake_count_record,
+    stocktake_count_start,
+    stocktake_line_resolve,
+    stocktake_recount_start,
+    stocktake_recount_team_set,
+)
+from warehouse.services.stocktake.planning import (
+    is_second_to_last_day,
+    stocktake_cancel,
+    stocktake_freeze,
+    stocktake_freeze_guard,
+    stocktake_month_job,
+    stocktake_plan,
+    stocktake_window,
+)
+
+__all__ = [
+    "ADJUSTMENT_KIND",
+    "SampleDraw",
+    "is_second_to_last_day",
+    "needs_full_recount",
+    "sample_draw",
+    "stocktake_adjustment_approved",
+    "stocktake_adjustment_rejected",
+    "stocktake_adjustment_submit",
+    "stocktake_approve",
+    "stocktake_area_finish",
+    "stocktake_area_set",
+    "stocktake_audit_finish",
+    "stocktake_audit_record",
+    "stocktake_audit_start",
+    "stocktake_cancel",
+    "stocktake_close",
+    "stocktake_count_record",
+    "stocktake_count_start",
+    "stocktake_freeze",
+    "stocktake_freeze_guard",
+    "stocktake_line_correct",
+    "stocktake_line_explain",
+    "stocktake_line_resolve",
+    "stocktake_month_job",
+    "stocktake_plan",
+    "stocktake_post",
+    "stocktake_recount_start",
+    "stocktake_recount_team_set",
+    "stocktake_window",
+]

@@ -11,6 +11,7 @@ from realestate.api.views import (
     UnitViewSet,
     VipCardViewSet,
 )
+from realestate.api.setup import AgreementTemplateViewSet
 from realestate.api.visitors import IntentionViewSet, WorkLogViewSet
 
 router = DefaultRouter()
@@ -23,4 +24,5 @@ router.register("vip-cards", VipCardViewSet, basename="re-vip")
 router.register("small-deposits", SmallDepositViewSet, basename="re-small-deposit")
 router.register("intentions", IntentionViewSet, basename="re-intention")
 router.register("work-logs", WorkLogViewSet, basename="re-work-log")
+router.register("agreement-templates", AgreementTemplateViewSet, basename="re-agreement-template")
 urlpatterns = router.urls

@@ -253,6 +253,13 @@ def register() -> None:
             frozenset({r.SALES_MANAGER, r.SALES_SUPERVISOR, r.MARKETING_DIRECTOR, r.GENERAL_MANAGER, r.FINANCE}),
             40,
         ),
+        MenuEntry(
+            "realestate",
+            _("Real-estate dashboard"),
+            "realestate:dashboard",
+            frozenset({r.SALES_MANAGER, r.MARKETING_DIRECTOR, r.GENERAL_MANAGER}),
+            5,
+        ),
         MenuEntry("realestate", _("New project"), "realestate:project_new", frozenset({r.SALES_MANAGER}), 50),
     ):
         register_menu_entry(entry)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from realestate.views import agreements, contracts, deposits, reports, setup, setup_edit, visitors
+from realestate.views import agreements, contracts, dashboard, deposits, reports, setup, setup_edit, visitors
 from realestate.views import sales as views
 
 app_name = "realestate"
@@ -46,6 +46,8 @@ urlpatterns = [
     path("intentions/<int:pk>/spot-check/", visitors.spot_check, name="spot_check"),
     path("intentions/<int:pk>/checks/", visitors.intention_checks, name="intention_checks"),
     path("reports/", reports.report, name="report"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:what>/", dashboard.dashboard_records, name="dashboard_records"),
     path("cashier/", views.cashier, name="cashier"),
     path("cashier/<int:store_id>/hand-over/", views.cashier_hand_over, name="cashier_hand_over"),
 ]

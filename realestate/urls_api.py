@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from realestate.api.setup import AgreementTemplateViewSet
 from realestate.api.views import (
     ContractViewSet,
     ProjectViewSet,
@@ -11,7 +12,6 @@ from realestate.api.views import (
     UnitViewSet,
     VipCardViewSet,
 )
-from realestate.api.setup import AgreementTemplateViewSet
 from realestate.api.visitors import IntentionViewSet, WorkLogViewSet
 
 router = DefaultRouter()

@@ -138,5 +138,3 @@ def survey_update(*, request, unit: Unit) -> Response:
     payload.is_valid(raise_exception=True)
     unit = services.unit_survey_update(user=request.user, unit=unit, **payload.validated_data)
     return Response(SurveySerializer(unit).data)
-
-

@@ -110,7 +110,6 @@ class ProjectViewSet(NamedTransitionsMixin, viewsets.ReadOnlyModelViewSet):
             }
         )
 
-
     @extend_schema(request=None, responses={200: None, 400: None, 403: None})
     @action(detail=True, methods=["post"])
     def rates(self, request, pk=None):

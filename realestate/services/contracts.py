@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from realestate.models import AgreementTemplate, Contract, ContractCopy, Custody, Invoice, PaymentLine, Receipt, Subscription, Unit
+from realestate.models import (
+    AgreementTemplate,
+    Contract,
+    ContractCopy,
+    Custody,
+    Invoice,
+    PaymentLine,
+    Receipt,
+    Subscription,
+    Unit,
+)
 from realestate.pricing import signing_fees
 from realestate.selectors.agreements import agreement_template_current
 from showroom import roles as r

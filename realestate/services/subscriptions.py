@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from realestate.models import AgreementTemplate, PriceList, Receipt, SmallDeposit, Subscription, Unit
 from realestate.models.units import SELLERS
-from realestate.selectors.agreements import agreement_template_current
 from realestate.pricing import discounted, method_discount, permit_caps, price_list_current, unit_price
+from realestate.selectors.agreements import agreement_template_current
 from showroom import roles as r
 from showroom.money import money, to_decimal
 from showroom.services.documents import document_issue

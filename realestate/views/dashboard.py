@@ -91,7 +91,7 @@ def dashboard_records(request, what: str):
         )
         func = board.dashboard_contracts if what == "contracts" else board.dashboard_receipts
         rows = func(store_ids=store_ids, start=start, end=end)
-        context.update(start=start, last=end - dt.timedelta(days=1))
+        context |= {"start": start, "last": end - dt.timedelta(days=1)}
     elif what == "lent":
         rows = board.dashboard_lent(store_ids=store_ids)
     elif what == "approved":

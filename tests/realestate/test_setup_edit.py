@@ -162,6 +162,17 @@ class TestPages:
         refused = client.post(sold_url, {"built_area": "90", "inner_area": "70", "layout": "", "orientation": "east"})
         assert refused.status_code == 409 and "available" in refused.content.decode()
 
+    def test_the_unit_panel_offers_the_edit_to_the_manager_while_available(self, personas, site, web, buyer):
+        unit, sold = site["units"][0], site["units"][1]
+        subscribe_through(personas, sold, buyer, upto="issue_slip")
+        manager = web(personas.sales_manager)
+        assert 'data-testid="unit-edit"' in manager.get(reverse("realestate:unit", args=[unit.pk])).content.decode()
+        assert 'data-testid="unit-edit"' not in manager.get(reverse("realestate:unit", args=[sold.pk])).content.decode()
+        consultant = web(personas.consultant)
+        assert (
+            'data-testid="unit-edit"' not in consultant.get(reverse("realestate:unit", args=[unit.pk])).content.decode()
+        )
+
     def test_permissions_on_the_pages(self, personas, site, web):
         project, unit = site["project"], site["units"][0]
         for url in (

@@ -21,7 +21,7 @@ HUNDRED = Decimal("100")
 MAX_DAYS = 365
 
 
-def _decimal(value, *, field: str, errors: dict, places: int = 2) -> Decimal | None:
+def _decimal(value: Decimal | str, *, field: str, errors: dict, places: int = 2) -> Decimal | None:
     """``value`` as a Decimal with at most ``places`` decimals, else a field error."""
     try:
         number = Decimal(str(value).strip().replace(",", ""))
@@ -37,7 +37,7 @@ def _decimal(value, *, field: str, errors: dict, places: int = 2) -> Decimal | N
     return number
 
 
-def _days(value, *, field: str, errors: dict) -> int | None:
+def _days(value: int | str, *, field: str, errors: dict) -> int | None:
     try:
         days = int(str(value).strip())
     except (TypeError, ValueError):
@@ -50,7 +50,9 @@ def _days(value, *, field: str, errors: dict) -> int | None:
 
 
 @transaction.atomic
-def unit_survey_update(*, user, unit: Unit, built_area, inner_area, layout: str, orientation: str) -> Unit:
+def unit_survey_update(
+    *, user, unit: Unit, built_area: Decimal | str, inner_area: Decimal | str, layout: str, orientation: str
+) -> Unit:
     """Correct a unit's surveyed areas (built-up, inner), layout and orientation. Only while it
     is available: once a buyer holds or bought it, its price and papers rest on these figures."""
     require_role(user=user, store_id=unit.store_id, roles=(r.SALES_MANAGER,))
@@ -101,12 +103,12 @@ def project_rates_update(
     *,
     user,
     project: Project,
-    deed_tax_rate,
-    maintenance_fund_rate,
-    registration_fee,
-    small_deposit_limit,
-    small_deposit_days,
-    sign_within_days,
+    deed_tax_rate: Decimal | str,
+    maintenance_fund_rate: Decimal | str,
+    registration_fee: Decimal | str,
+    small_deposit_limit: Decimal | str,
+    small_deposit_days: int | str,
+    sign_within_days: int | str,
 ) -> Project:
     """The project's deed tax % and maintenance fund % (collected at signing), the registration
     fee, the small-deposit limit and days, and the days to sign. Contracts already drafted keep

@@ -202,9 +202,10 @@ class TestQueriesAndPermissions:
         # 1 session, 2 user, 3 memberships (dashboard stores), 4 projects, 5 subscriptions
         # reviewed, 6 contracts signed, 7 receipts, 8 approvals waiting (role, requester joined),
         # 9 overdue, 10 lent, 11 units per building and state, 12 approved decisions, 13
-        # subscriptions per project, 14 units per project, 15 quota rules (role joined); then
-        # the layout's menu and store switcher — pinned by equality
+        # subscriptions per project, 14 units per project, 15 quota rules (role joined), 16 the
+        # layout's menu roles
         few = _count(client, url)
+        assert few == 16
         _sales(personas, site, tag=3, n=6, renames=2)
         assert _count(client, url) == few
         for what in ("units", "lent"):

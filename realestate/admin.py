@@ -77,6 +77,15 @@ class PriceListAdmin(ReadOnlyAdmin):
     inlines = [PriceListBuildingInline]
 
 
+@admin.register(m.AgreementTemplate)
+class AgreementTemplateAdmin(ReadOnlyAdmin):
+    """Versions change only through their approval (``agreement_template_submit``)."""
+
+    list_display = ["project", "kind", "version", "state", "effective_from", "approved_at"]
+    list_filter = ["state", "kind", "project"]
+    list_select_related = ["project"]
+
+
 @admin.register(m.Unit)
 class UnitAdmin(ReadOnlyAdmin):
     list_display = ["number", "building", "floor", "state", "built_area", "layout", "orientation"]

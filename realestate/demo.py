@@ -85,8 +85,41 @@ def seed_realestate(*, stdout) -> None:
     PriceListBuilding.objects.bulk_create(
         [PriceListBuilding(price_list=price_list, building=b, base_price_per_m2=Decimal("26000")) for b in buildings]
     )
+    _seed_texts(project=project, manager=manager, today=today)
     _seed_visitors(store=store, project=project)
     stdout.write(f"realestate: project {project.name} with {Unit.objects.filter(project=project).count()} units\n")
+
+
+def _seed_texts(*, project, manager, today) -> None:
+    """Version 1 of the agreement and contract texts, approved (the demo's documents print them)."""
+    from realestate.models import AgreementTemplate
+
+    texts = {
+        AgreementTemplate.Kind.SUBSCRIPTION: (
+            "商品房认购协议",
+            "第一条 买受人认购本协议所列房源，并按约定交付定金。\n\n"
+            "第二条 签订认购协议后，买受人应于一周内到售房部签订正式合同。\n\n"
+            "第三条 买受人逾期未签订正式合同的，出卖人有权另行出售该房源。",
+        ),
+        AgreementTemplate.Kind.CONTRACT: (
+            "商品房买卖合同",
+            "第一条 出卖人按本合同约定的价款与付款方式向买受人出售房屋。\n\n"
+            "第二条 买受人的房款全部存入资金监管账户。\n\n"
+            "第三条 出卖人按期交付房屋，并提供《住宅质量保证书》和《住宅使用说明书》。",
+        ),
+    }
+    for kind, (title, body) in texts.items():
+        AgreementTemplate.objects.create(
+            project=project,
+            kind=kind,
+            version=1,
+            title=title,
+            body=body,
+            effective_from=today - dt.timedelta(days=30),
+            state=AgreementTemplate.State.APPROVED,
+            approved_at=timezone.now() - dt.timedelta(days=30),
+            created_by=manager,
+        )
 
 
 def _seed_visitors(*, store, project) -> None:

@@ -24,6 +24,18 @@ def _fund(project) -> str:
     return f"{project.fund_bank} · {project.fund_account_name} · {project.fund_account_no}"
 
 
+def _clauses(template) -> dict:
+    """The clauses of the agreement or contract text version the record was made under."""
+    if template is None:
+        return {}
+    return {
+        "clauses": template.clauses,
+        "clauses_title": template.title,
+        "clauses_version": template.version,
+        "clauses_from": template.effective_from.isoformat(),
+    }
+
+
 def vip_context(*, target) -> dict:
     return {
         "fields": [
@@ -71,6 +83,7 @@ def agreement_context(*, target) -> dict:
         "notes": gettext("The buyer signs the formal contract at the sales office within %(days)s days.")
         % {"days": sub.project.sign_within_days},
         "signatures": [gettext("Buyer"), gettext("Consultant"), gettext("Sales manager")],
+        **_clauses(sub.agreement_template),
     }
 
 
@@ -97,6 +110,7 @@ def contract_context(*, target) -> dict:
         "rows": rows,
         "numeric_columns": [2],
         "signatures": [gettext("Buyer"), gettext("Sales manager"), gettext("Cashier")],
+        **_clauses(contract.agreement_template),
     }
 
 
@@ -143,7 +157,7 @@ def register() -> None:
             code="realestate.agreement",
             prefix="SA",
             label=_("Subscription agreement"),
-            template="showroom/generic.html",
+            template="realestate/agreement.html",
             context=agreement_context,
         )
     )
@@ -152,7 +166,7 @@ def register() -> None:
             code="realestate.contract",
             prefix="SC",
             label=_("Commodity housing sales contract"),
-            template="showroom/generic.html",
+            template="realestate/agreement.html",
             context=contract_context,
             copies=(_("Buyer"), _("Housing bureau"), _("Developer"), _("Lending bank"), _("Mortgage guarantor")),
         )

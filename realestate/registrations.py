@@ -55,15 +55,21 @@ def units_counter(*, request) -> int:
 
 
 def _price_approved(*, request) -> None:
+    """One kind for price lists and the agreement/contract texts; each handler ignores the other's
+    targets."""
+    from realestate.services.agreements import agreement_change_approved
     from realestate.services.projects import price_change_approved
 
     price_change_approved(request=request)
+    agreement_change_approved(request=request)
 
 
 def _price_rejected(*, request) -> None:
+    from realestate.services.agreements import agreement_change_rejected
     from realestate.services.projects import price_change_rejected
 
     price_change_rejected(request=request)
+    agreement_change_rejected(request=request)
 
 
 def _signing(*, store, day) -> None:
@@ -248,6 +254,13 @@ def register() -> None:
             "realestate:report",
             frozenset({r.SALES_MANAGER, r.SALES_SUPERVISOR, r.MARKETING_DIRECTOR, r.GENERAL_MANAGER, r.FINANCE}),
             40,
+        ),
+        MenuEntry(
+            "realestate",
+            _("Real-estate dashboard"),
+            "realestate:dashboard",
+            frozenset({r.SALES_MANAGER, r.MARKETING_DIRECTOR, r.GENERAL_MANAGER}),
+            5,
         ),
         MenuEntry("realestate", _("New project"), "realestate:project_new", frozenset({r.SALES_MANAGER}), 50),
     ):

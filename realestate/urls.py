@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from realestate.views import contracts, deposits, reports, setup, visitors
+from realestate.views import agreements, contracts, dashboard, deposits, reports, setup, setup_edit, visitors
 from realestate.views import sales as views
 
 app_name = "realestate"
@@ -14,6 +14,14 @@ urlpatterns = [
     path("projects/<int:project_id>/buildings/", setup.building_new, name="building_new"),
     path("projects/<int:project_id>/price-lists/", setup.price_list_new, name="price_list_new"),
     path("projects/<int:project_id>/price-lists/<int:pk>/submit/", setup.price_list_submit, name="price_list_submit"),
+    path("projects/<int:project_id>/texts/", agreements.agreement_template_new, name="agreement_template_new"),
+    path(
+        "projects/<int:project_id>/texts/<int:pk>/submit/",
+        agreements.agreement_template_submit,
+        name="agreement_template_submit",
+    ),
+    path("projects/<int:project_id>/rates/", setup_edit.project_rates, name="project_rates"),
+    path("units/<int:unit_id>/edit/", setup_edit.unit_edit, name="unit_edit"),
     path("projects/<int:project_id>/open/", setup.project_open, name="project_open"),
     path("projects/<int:project_id>/grid/", views.grid, name="grid"),
     path("projects/<int:project_id>/grid/live/", views.grid_live, name="grid_live"),
@@ -38,6 +46,8 @@ urlpatterns = [
     path("intentions/<int:pk>/spot-check/", visitors.spot_check, name="spot_check"),
     path("intentions/<int:pk>/checks/", visitors.intention_checks, name="intention_checks"),
     path("reports/", reports.report, name="report"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:what>/", dashboard.dashboard_records, name="dashboard_records"),
     path("cashier/", views.cashier, name="cashier"),
     path("cashier/<int:store_id>/hand-over/", views.cashier_hand_over, name="cashier_hand_over"),
 ]

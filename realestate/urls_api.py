@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from realestate.api.setup import AgreementTemplateViewSet
 from realestate.api.views import (
     ContractViewSet,
     ProjectViewSet,
@@ -23,4 +24,5 @@ router.register("vip-cards", VipCardViewSet, basename="re-vip")
 router.register("small-deposits", SmallDepositViewSet, basename="re-small-deposit")
 router.register("intentions", IntentionViewSet, basename="re-intention")
 router.register("work-logs", WorkLogViewSet, basename="re-work-log")
+router.register("agreement-templates", AgreementTemplateViewSet, basename="re-agreement-template")
 urlpatterns = router.urls

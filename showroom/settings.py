@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "StoreKindEnum": "showroom.models.stores.Store.Kind",
         "RosterStatusEnum": "showroom.models.frontdesk.RosterEntry.Status",
         "DemoVehicleStatusEnum": "testdrive.models.DemoVehicle.Status",
+        "AgreementTemplateKindEnum": "realestate.models.agreements.AgreementTemplate.Kind",
     },
 }
 

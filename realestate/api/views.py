@@ -110,6 +110,15 @@ class ProjectViewSet(NamedTransitionsMixin, viewsets.ReadOnlyModelViewSet):
             }
         )
 
+    @extend_schema(request=None, responses={200: None, 400: None, 403: None})
+    @action(detail=True, methods=["post"])
+    def rates(self, request, pk=None):
+        """The sales manager sets the deed tax %, maintenance fund %, registration fee, the
+        small-deposit limit and days and the days to sign."""
+        from .setup import rates_update
+
+        return rates_update(request=request, project=self.get_object())
+
 
 class UnitViewSet(NamedTransitionsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.UnitSerializer
@@ -117,6 +126,15 @@ class UnitViewSet(NamedTransitionsMixin, viewsets.ReadOnlyModelViewSet):
         "hold": lambda *, instance, user, note, data: services.unit_hold(user=user, unit=instance),
         "release": lambda *, instance, user, note, data: services.unit_release(user=user, unit=instance),
     }
+
+    @extend_schema(request=None, responses={200: None, 400: None, 403: None, 409: None})
+    @action(detail=True, methods=["post"])
+    def survey(self, request, pk=None):
+        """The sales manager corrects the surveyed areas, layout and orientation of an available
+        unit (409 once it is taken)."""
+        from .setup import survey_update
+
+        return survey_update(request=request, unit=self.get_object())
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

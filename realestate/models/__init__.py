@@ -1,5 +1,6 @@
 """Models of the real-estate sales site (articles 6 and 7 of the seed)."""
 
+from realestate.models.agreements import AgreementTemplate
 from realestate.models.cashier import CashierDay, Receipt
 from realestate.models.projects import Building, Permit, PriceList, PriceListBuilding, Project
 from realestate.models.sales import (
@@ -16,6 +17,7 @@ from realestate.models.units import Unit
 from realestate.models.visitors import CallerAssignment, Intention, SpotCheck, WorkLog
 
 __all__ = [
+    "AgreementTemplate",
     "Building",
     "CallerAssignment",
     "CashierDay",

@@ -173,6 +173,15 @@ class Subscription(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("consultant")
     )
     price_list = models.ForeignKey(PriceList, on_delete=models.PROTECT, related_name="subscriptions")
+    # The agreement text in force when the subscription was made (none before a first version).
+    agreement_template = models.ForeignKey(
+        "realestate.AgreementTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("agreement version"),
+    )
     payment_method = models.CharField(_("payment method"), max_length=12, choices=PriceList.Method.choices)
     list_price_per_m2 = _money(_("list price per m²"))
     list_total = _money(_("list total"))
@@ -251,6 +260,14 @@ class Contract(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey("realestate.Project", on_delete=models.PROTECT, related_name="contracts")
     subscription = models.OneToOneField(Subscription, on_delete=models.PROTECT, related_name="formal_contract")
+    agreement_template = models.ForeignKey(
+        "realestate.AgreementTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("contract version"),
+    )
     number = models.CharField(_("contract number"), max_length=30, blank=True, db_index=True)
     state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
     total_price = _money(_("price"))

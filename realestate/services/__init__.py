@@ -1,6 +1,7 @@
 """Writes of the real-estate app (one module per area)."""
 
 from ._common import UnitUnavailable
+from .agreements import agreement_template_create, agreement_template_submit
 from .cashier import cashier_day_hand_over, cashier_day_totals, receipt_refund, receipt_take
 from .contracts import (
     contract_collect,
@@ -25,6 +26,7 @@ from .projects import (
     units_create,
 )
 from .setup import building_create, project_create
+from .setup_edit import project_rates_update, unit_survey_update
 from .small_deposits import (
     small_deposit_apply,
     small_deposit_lapse_job,
@@ -61,6 +63,8 @@ from .visitors import (
 
 __all__ = [
     "UnitUnavailable",
+    "agreement_template_create",
+    "agreement_template_submit",
     "building_create",
     "callers_assign_job",
     "cashier_day_hand_over",
@@ -84,6 +88,7 @@ __all__ = [
     "price_list_submit",
     "project_create",
     "project_open",
+    "project_rates_update",
     "project_sale_problems",
     "receipt_refund",
     "receipt_take",
@@ -101,6 +106,7 @@ __all__ = [
     "subscription_pay",
     "unit_hold",
     "unit_release",
+    "unit_survey_update",
     "units_create",
     "vip_issue",
     "vip_pay",

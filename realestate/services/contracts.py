@@ -12,8 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from realestate.models import Contract, ContractCopy, Custody, Invoice, PaymentLine, Receipt, Subscription, Unit
+from realestate.models import (
+    AgreementTemplate,
+    Contract,
+    ContractCopy,
+    Custody,
+    Invoice,
+    PaymentLine,
+    Receipt,
+    Subscription,
+    Unit,
+)
 from realestate.pricing import signing_fees
+from realestate.selectors.agreements import agreement_template_current
 from showroom import roles as r
 from showroom.money import money, to_decimal
 from showroom.services.documents import document_issue
@@ -79,6 +90,9 @@ def contract_create(*, user, subscription: Subscription, schedule: list[dict], l
         store_id=subscription.store_id,
         project_id=subscription.project_id,
         subscription=subscription,
+        agreement_template=agreement_template_current(
+            project_id=subscription.project_id, kind=AgreementTemplate.Kind.CONTRACT
+        ),
         total_price=subscription.total_price,
         loan_bank=(loan_bank or "").strip(),
         created_by=user,

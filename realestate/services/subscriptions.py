@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from realestate.models import PriceList, Receipt, SmallDeposit, Subscription, Unit
+from realestate.models import AgreementTemplate, PriceList, Receipt, SmallDeposit, Subscription, Unit
 from realestate.models.units import SELLERS
 from realestate.pricing import discounted, method_discount, permit_caps, price_list_current, unit_price
+from realestate.selectors.agreements import agreement_template_current
 from showroom import roles as r
 from showroom.money import money, to_decimal
 from showroom.services.documents import document_issue
@@ -118,6 +119,9 @@ def subscription_create(
                 customer=customer,
                 consultant=user,
                 price_list=price_list,
+                agreement_template=agreement_template_current(
+                    project_id=locked.project_id, kind=AgreementTemplate.Kind.SUBSCRIPTION, now=now
+                ),
                 payment_method=payment_method,
                 list_price_per_m2=per_m2,
                 list_total=list_total,

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from realestate import selectors, services
-from realestate.models import Permit, PriceList, Unit
+from realestate.models import AgreementTemplate, Permit, PriceList, Unit
+from realestate.selectors.agreements import agreement_templates_for_project, agreement_templates_in_force
 from showroom import roles as r
 from showroom.permissions import has_role, store_ids_for
 from showroom.selectors.stores import store_get_for_user
@@ -88,6 +89,9 @@ def project_setup(request, project_id: int):
         "buildings": buildings,
         "price_lists": price_lists,
         "current": selectors.price_list_in_force(project=project),
+        "texts": list(agreement_templates_for_project(project=project)),
+        "texts_in_force": set(agreement_templates_in_force(project_id=project.pk).values()),
+        "text_kinds": AgreementTemplate.Kind.choices,
         "problems": services.project_sale_problems(project=project),
         "notice": checklist_row(project, "realestate.public_notice"),
         "orientations": Unit.Orientation.choices,

@@ -432,6 +432,29 @@ def dashboard_panels() -> list[DashboardPanel]:
     return sorted(registry.dashboard_panels.values(), key=lambda p: (p.order, p.code))  # type: ignore[attr-defined]
 
 
+# --- staff scores shown beside the audits in the monthly performance view -----------------------
+@dataclass(frozen=True)
+class StaffScoreSource:
+    """Daily scores of staff kept by an app (the jewellery counter's grooming checks): ``rows(*,
+    store_ids, start, end)`` returns ``[{"name": str, "months": {first day of month: average}}]``
+    in a fixed number of queries."""
+
+    code: str
+    rows: Callable[..., list[dict]]
+
+
+registry.staff_score_sources = {}  # type: ignore[attr-defined]
+
+
+def register_staff_score_source(source: StaffScoreSource) -> StaffScoreSource:
+    registry.staff_score_sources[source.code] = source  # type: ignore[attr-defined]
+    return source
+
+
+def staff_score_sources() -> list[StaffScoreSource]:
+    return [registry.staff_score_sources[c] for c in sorted(registry.staff_score_sources)]  # type: ignore[attr-defined]
+
+
 # --- process audits: automatic scorers per checklist item ------------------------------------------
 @dataclass(frozen=True)
 class AuditVerdict:

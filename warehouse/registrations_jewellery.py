@@ -17,6 +17,11 @@ def _seed(*, stdout) -> None:
 
 
 def register_jewellery() -> None:
+    from showroom.registry import StaffScoreSource, register_staff_score_source
+    from warehouse.selectors_jewellery import grooming_scores_by_month
+
+    # 纳入月度绩效考核: the daily grooming scores appear in the core's monthly performance view.
+    register_staff_score_source(StaffScoreSource(code="warehouse.grooming", rows=grooming_scores_by_month))
     # 七、9点开门: the counter opens only when the core's opening routine (篇4 四至七) is complete.
     register_checklist_guard(
         ChecklistGuard(model="warehouse.counterday", transition="open", checklist_code="counter.opening")

@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from showroom.permissions import store_ids_for
 from warehouse.models import (
@@ -212,3 +213,24 @@ def counter_staff_choices(*, store_id: int):
         .distinct()
         .order_by("username")
     )
+
+
+def grooming_scores_by_month(*, store_ids: list[int], start, end) -> list[dict]:
+    """The duty manager's daily grooming scores as the core's monthly performance view shows them
+    (registered as a staff score source): per person, the average of each month (one query)."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        GroomingCheck.objects.filter(
+            store_id__in=store_ids, date__gte=timezone.localdate(start), date__lt=timezone.localdate(end)
+        )
+        .annotate(m=TruncMonth("date"))
+        .values("m", "person_id", "person__first_name", "person__last_name", "person__username")
+        .annotate(total=Sum("score"), checks=Count("id"))
+    )
+    people: dict[int, dict] = {}
+    for row in rows:
+        name = f"{row['person__first_name']} {row['person__last_name']}".strip() or row["person__username"]
+        person = people.setdefault(row["person_id"], {"name": name, "months": {}})
+        person["months"][row["m"]] = (Decimal(row["total"]) / row["checks"]).quantize(Decimal("0.1"))
+    return list(people.values())

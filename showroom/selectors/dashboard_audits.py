@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from showroom.checklist_templates.article_1 import ARTICLE_1_SECTIONS
 from showroom.models import AuditAnswer, ChecklistRun, ProcessAudit
 from showroom.permissions import store_ids_for
-from showroom.registry import ConsultantFigure, register_consultant_figure
+from showroom.registry import ConsultantFigure, register_consultant_figure, staff_score_sources
 from showroom.selectors.dashboard import DASHBOARD_ROLES, percent
 from showroom.selectors.dashboard_core import query_url
 from showroom.selectors.frontdesk.common import day_bounds
@@ -180,7 +180,10 @@ def _grooming(*, store_ids, start, end) -> list[dict]:
         person = people.setdefault(row["started_by_id"], {"name": name or row["started_by__username"], "months": {}})
         m = row["m"].date() if isinstance(row["m"], dt.datetime) else row["m"]
         person["months"][m] = (row["total"] / row["n"]).quantize(Decimal("0.1"))
-    return list(people.values())
+    found = list(people.values())
+    for source in staff_score_sources():  # e.g. the jewellery counter's daily grooming checks
+        found += source.rows(store_ids=store_ids, start=start, end=end)
+    return sorted(found, key=lambda p: p["name"])
 
 
 # --- the dashboard's column ---------------------------------------------------------------------

@@ -338,6 +338,15 @@ def test_grooming_scores_are_summed_per_person_per_month(personas):
     # and each check keeps its answers in a core checklist run
     check = GroomingCheck.objects.get(person=p.consultant, date=dt.date(2026, 6, 2))
     assert check.run.answers.filter(ticked=True).count() == 5
+    # and the core's monthly performance view shows each person's monthly average beside the audits
+    from showroom.selectors.dashboard_audits import audit_monthly
+
+    shown = {
+        row["name"]: row["months"]
+        for row in audit_monthly(store_ids=[p.store_a.pk], month=dt.date(2026, 7, 1))["grooming"]
+    }
+    consultant = f"{p.consultant.first_name} {p.consultant.last_name}".strip() or p.consultant.username
+    assert shown[consultant][dt.date(2026, 6, 1)] == Decimal("6.0") and shown[consultant][dt.date(2026, 7, 1)] == 0
 
 
 def test_only_the_duty_manager_scores_grooming_and_once_a_day(personas):

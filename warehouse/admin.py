@@ -134,3 +134,7 @@ for _model in (
 # --- spot sales by weight: the price list, rates and sheets change through their services --------
 for _model in (m.SpotPrice, m.SpotDiscountRate, m.SpotCustomerClass, m.SpotSheet, m.SpotSheetLine):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+# --- nightly stock reports: written by the 02:00 job ------------------------------------------
+admin.site.register(m.NightlyReport, ReadOnlyAdmin)

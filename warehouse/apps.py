@@ -15,6 +15,8 @@ class WarehouseConfig(AppConfig):
             register_approval_kind,
             register_customer_merge_hook,
             register_dashboard_metric,
+            register_scheduled_job,
+            ScheduledJob,
         )
         from warehouse import demo, demo_sales, navigation  # noqa: F401  (seeders, menu entries)
         from warehouse import selectors as s
@@ -23,6 +25,7 @@ class WarehouseConfig(AppConfig):
         from warehouse.documents_sales import register_sales_documents
         from warehouse.documents_spot import register_spot_documents
         from warehouse.services.accounts import account_merge_hook
+        from warehouse.services.nightly import JOB_CODE, nightly_report_job
         from warehouse.services.receiving import OVER_RECEIPT_KIND, over_receipt_approved, over_receipt_rejected
         from warehouse.services.spot import SPOT_PRICE_KIND, spot_price_approved, spot_price_rejected
 
@@ -48,6 +51,11 @@ class WarehouseConfig(AppConfig):
         register_spot_documents()
         register_sales_documents()
         register_customer_merge_hook("warehouse.account", account_merge_hook)
+        register_scheduled_job(
+            ScheduledJob(
+                code=JOB_CODE, label=_("Nightly stock report (warehouses)"), func=nightly_report_job, at="02:00"
+            )
+        )
         for code, label, func, order, url in (
             ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300, "warehouse:stock"),
             (

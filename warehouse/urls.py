@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from warehouse.views import books, sales, spot, stock
+from warehouse.views import books, reports, sales, spot, stock
 from warehouse.views import documents as d
 from warehouse.views import entry as e
 
@@ -31,6 +31,10 @@ urlpatterns = [
     path("retail/", books.retail_view, name="retail"),
     path("journal/", books.journal_view, name="journal"),
     path("month-close/", books.month_close_view, name="month_close"),
+    path("dashboard/", reports.dashboard_view, name="dashboard"),
+    path("reports/", reports.reports_view, name="reports"),
+    path("reports/<int:pk>/<str:fmt>/", reports.report_download_view, name="report_download"),
+    path("moves/", reports.moves_view, name="moves"),
     path("spot/", spot.spot_sheets_view, name="spot_sheets"),
     path("spot/<int:pk>/", spot.spot_sheet_view, name="spot_sheet"),
     path("spot/<int:pk>/weigh/", spot.spot_weigh_view, name="spot_weigh"),

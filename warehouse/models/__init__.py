@@ -32,6 +32,7 @@ from warehouse.models.ledger import (
     StockLevel,
     StockMove,
 )
+from warehouse.models.reports import NightlyReport
 from warehouse.models.retail import DropShip, DropShipLine, RetailDailyReport, RetailSale
 from warehouse.models.sales import (
     Box,
@@ -73,6 +74,7 @@ __all__ = [
     "JournalEntry",
     "JournalLine",
     "MonthClose",
+    "NightlyReport",
     "OtherReceipt",
     "OtherReceiptLine",
     "OutboundSignature",

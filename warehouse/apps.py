@@ -12,11 +12,11 @@ class WarehouseConfig(AppConfig):
         from showroom.registry import (
             ApprovalKind,
             DashboardMetricEntry,
+            ScheduledJob,
             register_approval_kind,
             register_customer_merge_hook,
             register_dashboard_metric,
             register_scheduled_job,
-            ScheduledJob,
         )
         from warehouse import demo, demo_sales, navigation  # noqa: F401  (seeders, menu entries)
         from warehouse import selectors as s

@@ -128,10 +128,18 @@ def panel_latest_report(*, store_ids: list[int], start, end) -> dict:
 
 #: The dashboard's panels in order. Append a panel here (see the module docstring).
 DASHBOARD_PANELS: list[Panel] = [
-    Panel("stock_value", _("Stock value by warehouse and category"), "warehouse/dashboard/_stock_value.html", panel_stock_value),
+    Panel(
+        "stock_value",
+        _("Stock value by warehouse and category"),
+        "warehouse/dashboard/_stock_value.html",
+        panel_stock_value,
+    ),
     Panel("day_moves", _("Today's movements"), "warehouse/dashboard/_day_moves.html", panel_day_moves),
     Panel(
-        "receipts", _("Receipts waiting for inspection or approval"), "warehouse/dashboard/_receipts.html", panel_receipts_waiting
+        "receipts",
+        _("Receipts waiting for inspection or approval"),
+        "warehouse/dashboard/_receipts.html",
+        panel_receipts_waiting,
     ),
     Panel("slips", _("Sales slips waiting for credit"), "warehouse/dashboard/_slips.html", panel_slips_waiting),
     Panel("nightly", _("Latest nightly report"), "warehouse/dashboard/_nightly.html", panel_latest_report),

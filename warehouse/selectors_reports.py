@@ -13,6 +13,7 @@ embedded SQLite): lists of ids are expanded into ``IN (…)`` placeholders, date
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -251,15 +252,16 @@ def report_counts(*, warehouse_ids: list[int], cutoff: dt.datetime, days: int = 
         FROM bal JOIN {_T["item"]} i ON i.id = bal.item_id
         GROUP BY bal.warehouse_id
     """
-    found = {wid: {"below_reorder": int(b or 0), "idle": int(i or 0)} for wid, b, i in _rows(
-        sql, [*_balance_params(warehouse_ids, cutoff), since, cutoff]
-    )}
+    found = {
+        wid: {"below_reorder": int(b or 0), "idle": int(i or 0)}
+        for wid, b, i in _rows(sql, [*_balance_params(warehouse_ids, cutoff), since, cutoff])
+    }
     return {wid: found.get(wid, {"below_reorder": 0, "idle": 0}) for wid in warehouse_ids}
 
 
 def age_bucket_labels() -> list[str]:
     edges = [0, *AGE_BUCKETS]
-    labels = [f"{lo + (1 if lo else 0)}–{hi}" for lo, hi in zip(edges, edges[1:], strict=False)]
+    labels = [f"{lo + (1 if lo else 0)}–{hi}" for lo, hi in itertools.pairwise(edges)]
     return [*labels, f">{AGE_BUCKETS[-1]}"]
 
 
@@ -275,7 +277,7 @@ def report_serial_ages(*, warehouse_ids: list[int], cutoff: dt.datetime) -> list
         lower = bound
     cases.append(f"SUM(CASE WHEN m.created_at < %s THEN 1 ELSE 0 END) AS b{len(bounds)}")
     params: list = [bounds[0]]
-    for previous, bound in zip(bounds, bounds[1:], strict=False):
+    for previous, bound in itertools.pairwise(bounds):
         params += [bound, previous]
     params.append(bounds[-1])
     sql = f"""

@@ -203,9 +203,7 @@ def test_the_files_are_stored_with_every_line(personas, wh, ledger, settings, tm
     assert codes == sorted(
         ["IDLE-OLD", "GL8-WHITE", "RECENT", "BELOW", "AT-POINT", "BOLT", "IDLE-EDGE", "EDGE-MOVED", "GOLD"]
     )
-    assert report.data["value"] == str(
-        sum(Decimal(w["value"]) for w in report.data["warehouses"])
-    )
+    assert report.data["value"] == str(sum(Decimal(w["value"]) for w in report.data["warehouses"]))
     # a re-run of the same day replaces the row's files instead of adding a report
     again = nightly_report_create(store=personas.store_a, day=DAY)
     assert again.pk == report.pk and NightlyReport.objects.count() == 1
@@ -217,8 +215,13 @@ def test_service_items_and_other_stores_stay_out(personas, wh, ledger):
 
     other = WarehouseFactory(store=personas.store_b, code="bw")
     stock_move_append(
-        item=wh.bolt, warehouse=other, bin=BinFactory(warehouse=other), quantity=Decimal("9"),
-        kind="other_in", unit_cost="1", user=None,
+        item=wh.bolt,
+        warehouse=other,
+        bin=BinFactory(warehouse=other),
+        quantity=Decimal("9"),
+        kind="other_in",
+        unit_cost="1",
+        user=None,
     )
     figures = nightly_figures(store=personas.store_a, day=timezone.localdate())
     assert {w["code"] for w in figures["warehouses"]} == {"w1", "w2"}

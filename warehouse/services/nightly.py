@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 JOB_CODE = "warehouse.nightly_report"
 #: Lines of each list printed in the PDF; the spreadsheet has them all.
-PDF_ROWS = 200
+PDF_ROWS = 50
 
 
 def report_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -124,14 +124,25 @@ def _xlsx(*, store: Store, figures: dict) -> bytes:
             sheet.append([w["name"], c["category"] or _("No category"), c["lines"], c["value"]])
     sheet = book.create_sheet(_("Balances")[:31])
     sheet.append(
-        [_("Warehouse"), _("Item code"), _("Item"), _("Category"), _("Unit"), _("On hand"), _("Value"), _("Reorder point")]
+        [
+            _("Warehouse"),
+            _("Item code"),
+            _("Item"),
+            _("Category"),
+            _("Unit"),
+            _("On hand"),
+            _("Value"),
+            _("Reorder point"),
+        ]
     )
     for wid, code, name, category, unit, quantity, value, reorder in q.report_item_balances(
         warehouse_ids=ids, cutoff=cutoff
     ):
         sheet.append([names[wid], code, name, category or "", str(units.get(unit, unit)), quantity, value, reorder])
     sheet = book.create_sheet(_("Movements")[:31])
-    sheet.append([_("Warehouse"), _("At"), _("Item code"), _("Item"), _("Kind"), _("Quantity"), _("Value"), _("Document")])
+    sheet.append(
+        [_("Warehouse"), _("At"), _("Item code"), _("Item"), _("Kind"), _("Quantity"), _("Value"), _("Document")]
+    )
     for wid, at, code, name, kind, quantity, value, label in q.report_day_move_lines(
         warehouse_ids=ids, start=start, cutoff=cutoff
     ):
@@ -173,6 +184,7 @@ def _pdf(*, store: Store, figures: dict) -> bytes:
         ).content
 
 
+@transaction.atomic
 def nightly_report_create(*, store: Store, day: dt.date) -> NightlyReport:
     """Compute, store and (after commit) mail the report of ``store`` for ``day``. Run again for
     the same day it replaces the files (a manual re-run); the job itself runs once a day."""
@@ -248,7 +260,12 @@ def nightly_report_email_send(*, report_id: int) -> bool:
             for w in report.data.get("warehouses", [])
         ]
         body = "\n".join(
-            [*lines, "", _("The PDF and the spreadsheet are attached and on the reports page:"), base + reverse("warehouse:reports")]
+            [
+                *lines,
+                "",
+                _("The PDF and the spreadsheet are attached and on the reports page:"),
+                base + reverse("warehouse:reports"),
+            ]
         )
     message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
     for field, mime in (

@@ -67,7 +67,7 @@ def main(argv=None) -> None:
     # The tables straight from the models (as pytest-django's --nomigrations): seconds instead of
     # the minutes of replaying every migration, and the bench needs no migration-only objects.
     settings.MIGRATION_MODULES = _NoMigrations()
-    runner = get_runner(settings)(verbosity=0)
+    runner = get_runner(settings)(verbosity=0, interactive=False)
     old = runner.setup_databases()
     try:
         run(args.items, args.moves)

@@ -26,10 +26,11 @@ def media(settings, tmp_path):
 
 def reports(store, n: int, start: dt.date = dt.date(2026, 1, 1)) -> None:
     """``n`` stored reports (small placeholder files) of ``store``."""
+    base = NightlyReport.objects.filter(store=store).count()
     for i in range(n):
         report = NightlyReport(
             store=store,
-            day=start + dt.timedelta(days=NightlyReport.objects.filter(store=store).count() + i),
+            day=start + dt.timedelta(days=base + i),
             cutoff="2026-01-01T00:00:00+08:00",
             data={"value": "10.00", "warehouses": [{"name": "一号仓", "lines": 1, "moves": 2, "below_reorder": 0}]},
         )

@@ -157,6 +157,7 @@ def test_serial_units_are_counted_by_age(personas, wh, ledger):
     assert car["units"] == 2
     # buckets 0–30, 31–90, 91–180, 181–365, >365: one car of 3 days, one of 120 days
     assert car["buckets"] == [1, 0, 1, 0, 0]
+    assert (w1["serial_units"], w1["serial_buckets"]) == (2, [1, 0, 1, 0, 0])
 
 
 def test_the_job_runs_once_per_store_and_day_and_mails_the_supervisors(

@@ -82,6 +82,11 @@ def nightly_figures(*, store: Store, day: dt.date, pdf_rows: int | None = PDF_RO
                 "serials": [s for s in serials if s["warehouse_id"] == w.pk],
             }
         )
+        # The PDF lists the first lines and the warehouse's total per age; the spreadsheet all.
+        mine = per[-1]["serials"]
+        per[-1]["serial_rows"] = mine[:pdf_rows] if pdf_rows else mine
+        per[-1]["serial_units"] = sum(s["units"] for s in mine)
+        per[-1]["serial_buckets"] = [sum(col) for col in zip(*(s["buckets"] for s in mine), strict=True)]
     return {"warehouses": per, "start": start, "cutoff": cutoff, "day": day, "ids": ids, "names": names}
 
 

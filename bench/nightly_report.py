@@ -14,6 +14,7 @@ Run:  .venv/bin/python bench/nightly_report.py --items 100000 --moves 5000000
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -45,7 +46,7 @@ def parse(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--moves", type=int, default=5_000_000)
-    parser.add_argument("--keep", action="store_true", help="keep the bench database at the end")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database and files at the end")
     return parser.parse_args(argv)
 
 
@@ -74,6 +75,8 @@ def main(argv=None) -> None:
     finally:
         runner.keepdb = args.keep
         runner.teardown_databases(old)
+        if not args.keep:
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def _timed(func):

@@ -161,3 +161,7 @@ for _model in (
     m.CounterReplenishmentLine,
 ):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+# --- nightly stock reports: written by the 02:00 job ------------------------------------------
+admin.site.register(m.NightlyReport, ReadOnlyAdmin)

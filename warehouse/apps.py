@@ -18,9 +18,11 @@ class WarehouseConfig(AppConfig):
         from showroom.registry import (
             ApprovalKind,
             DashboardMetricEntry,
+            ScheduledJob,
             register_approval_kind,
             register_customer_merge_hook,
             register_dashboard_metric,
+            register_scheduled_job,
         )
         from warehouse import demo, demo_counter, demo_sales, demo_spot, navigation, registrations_stocktake  # noqa: F401
         from warehouse import selectors as s
@@ -30,6 +32,7 @@ class WarehouseConfig(AppConfig):
         from warehouse.documents_sales import register_sales_documents
         from warehouse.documents_spot import register_spot_documents
         from warehouse.services.accounts import account_merge_hook
+        from warehouse.services.nightly import JOB_CODE, nightly_report_job
         from warehouse.services.receiving import OVER_RECEIPT_KIND, over_receipt_approved, over_receipt_rejected
         from warehouse.services.spot import SPOT_PRICE_KIND, spot_price_approved, spot_price_rejected
 
@@ -62,6 +65,11 @@ class WarehouseConfig(AppConfig):
 
         register_counter()
         registrations_stocktake.register()
+        register_scheduled_job(
+            ScheduledJob(
+                code=JOB_CODE, label=_("Nightly stock report (warehouses)"), func=nightly_report_job, at="02:00"
+            )
+        )
         for code, label, func, order, url in (
             ("warehouse.stock_value", _("Stock value"), s.metric_stock_value, 300, "warehouse:stock"),
             (

@@ -36,6 +36,7 @@ COUNTER = frozenset(
 )
 
 for entry in (
+    MenuEntry("warehouse", _("Warehouse dashboard"), "warehouse:dashboard", STAFF, 5),
     MenuEntry("warehouse", _("Stock on hand"), "warehouse:stock", READERS, 10),
     MenuEntry("warehouse", _("Purchase orders"), "warehouse:orders", STAFF, 20),
     MenuEntry("warehouse", _("Goods receipts"), "warehouse:receipts", STAFF, 30),
@@ -55,5 +56,7 @@ for entry in (
     MenuEntry("warehouse", _("Journal"), "warehouse:journal", LEDGER, 130),
     MenuEntry("warehouse", _("Month-end close"), "warehouse:month_close", LEDGER, 140),
     MenuEntry("warehouse", _("Stocktakes"), "warehouse:stocktakes", STAFF, 135),
+    MenuEntry("warehouse", _("Stock moves"), "warehouse:moves", STAFF, 150),
+    MenuEntry("warehouse", _("Nightly stock reports"), "warehouse:reports", STAFF, 160),
 ):
     register_menu_entry(entry)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from warehouse.views import books, counter, sales, spot, spot_prices, stock
+from warehouse.views import books, counter, reports, sales, spot, spot_prices, stock
 from warehouse.views import documents as d
 from warehouse.views import entry as e
 from warehouse.views import jewellery as jv
@@ -35,6 +35,10 @@ urlpatterns = [
     path("journal/", books.journal_view, name="journal"),
     path("month-close/", books.month_close_view, name="month_close"),
     path("spot/prices/", spot_prices.spot_prices_view, name="spot_prices"),
+    path("dashboard/", reports.dashboard_view, name="dashboard"),
+    path("reports/", reports.reports_view, name="reports"),
+    path("reports/<int:pk>/<str:fmt>/", reports.report_download_view, name="report_download"),
+    path("moves/", reports.moves_view, name="moves"),
     path("spot/", spot.spot_sheets_view, name="spot_sheets"),
     path("spot/<int:pk>/", spot.spot_sheet_view, name="spot_sheet"),
     path("spot/<int:pk>/weigh/", spot.spot_weigh_view, name="spot_weigh"),

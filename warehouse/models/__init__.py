@@ -52,6 +52,7 @@ from warehouse.models.ledger import (
     StockLevel,
     StockMove,
 )
+from warehouse.models.reports import NightlyReport
 from warehouse.models.retail import DropShip, DropShipLine, RetailDailyReport, RetailSale
 from warehouse.models.sales import (
     Box,
@@ -115,6 +116,7 @@ __all__ = [
     "JournalLine",
     "LunchRotation",
     "MonthClose",
+    "NightlyReport",
     "OtherReceipt",
     "OtherReceiptLine",
     "OutboundSignature",

@@ -109,6 +109,8 @@ class StockMove(models.Model):
         indexes = [
             models.Index(fields=["item", "warehouse", "created_at"]),
             models.Index(fields=["content_type", "object_id"]),
+            # The nightly report and the dashboard read a warehouse's moves of one day.
+            models.Index(fields=["warehouse", "created_at"], name="stock_move_wh_day"),
         ]
         constraints = [models.CheckConstraint(condition=~Q(quantity=0), name="stock_move_not_zero")]
 

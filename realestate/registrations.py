@@ -66,6 +66,18 @@ def _price_rejected(*, request) -> None:
     price_change_rejected(request=request)
 
 
+def _change_approved(*, request) -> None:
+    from realestate.services.changes import change_approved
+
+    change_approved(request=request)
+
+
+def _change_rejected(*, request) -> None:
+    from realestate.services.changes import change_rejected
+
+    change_rejected(request=request)
+
+
 def _signing(*, store, day) -> None:
     from realestate.services import signing_deadlines_job
 
@@ -130,8 +142,8 @@ def register() -> None:
                 code=code,
                 label=label,
                 unit=unit,
-                handler=_price_approved if is_price else None,
-                on_rejected=_price_rejected if is_price else None,
+                handler=_price_approved if is_price else _change_approved,
+                on_rejected=_price_rejected if is_price else _change_rejected,
                 quota_counter=counter,
                 quota_group=QUOTA_GROUPS.get(code, ""),
             )

@@ -1,6 +1,7 @@
 """Models of the real-estate sales site (articles 6 and 7 of the seed)."""
 
 from realestate.models.cashier import CashierDay, Receipt
+from realestate.models.changes import ChangeRequest
 from realestate.models.projects import Building, Permit, PriceList, PriceListBuilding, Project
 from realestate.models.sales import (
     Contract,
@@ -19,6 +20,7 @@ __all__ = [
     "Building",
     "CallerAssignment",
     "CashierDay",
+    "ChangeRequest",
     "Contract",
     "ContractCopy",
     "Custody",

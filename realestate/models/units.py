@@ -109,3 +109,11 @@ class Unit(FSMModelMixin, models.Model):
     @transition(field=state, source=State.FILED, target=State.HANDED_OVER)
     def hand_over(self):
         pass
+
+    @transition(field=state, source=State.AVAILABLE, target=State.SUBSCRIBED)
+    def take_in_exchange(self):
+        """The new unit of an approved exchange (run by the change services only)."""
+
+    @transition(field=state, source=[State.SUBSCRIBED, State.SIGNED, State.FILED], target=State.AVAILABLE)
+    def release_back(self):
+        """Released after an exchange or a cancellation (run by the change services only)."""

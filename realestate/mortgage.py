@@ -113,11 +113,17 @@ def mortgage_compute(*, data: dict) -> MortgageResult:
         provident_amount = money(provident_amount)
         if provident_amount <= 0 or provident_amount >= loan:
             raise ValidationError(
-                {"provident_amount": [_("The provident-fund part is above zero and below the loan %(loan)s.") % {"loan": loan}]}
+                {
+                    "provident_amount": [
+                        _("The provident-fund part is above zero and below the loan %(loan)s.") % {"loan": loan}
+                    ]
+                }
             )
         parts = [
             LoanPart(provident_amount, provident_rate, provident_years * 12, label=PROVIDENT),
             LoanPart(loan - provident_amount, commercial_rate, commercial_years * 12, label=COMMERCIAL),
         ]
     parts = [p for p in parts if p.principal > 0]
-    return MortgageResult(price=money(price), down_payment=down, loan=loan, parts=parts, schedule=schedule(parts, method))
+    return MortgageResult(
+        price=money(price), down_payment=down, loan=loan, parts=parts, schedule=schedule(parts, method)
+    )

@@ -242,6 +242,7 @@ def register() -> None:
     for entry in (
         MenuEntry("realestate", _("Sales-control grid"), "realestate:projects", sellers, 10),
         MenuEntry("realestate", _("Subscriptions"), "realestate:subscriptions", sellers, 20),
+        MenuEntry("realestate", _("Change requests"), "realestate:changes", sellers | {r.FINANCE}, 25),
         MenuEntry(
             "realestate", _("Cashier"), "realestate:cashier", frozenset({r.CASHIER, r.FINANCE, r.SALES_MANAGER}), 30
         ),

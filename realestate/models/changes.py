@@ -42,9 +42,7 @@ class ChangeRequest(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     state = FSMField(_("state"), default=State.PENDING, choices=State.choices, protected=True)
     reason = models.CharField(_("reason"), max_length=300)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approval = models.OneToOneField(
-        ApprovalRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    approval = models.OneToOneField(ApprovalRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

@@ -22,7 +22,9 @@ def _subs(personas, units, upto="create"):
     subs = []
     for n, unit in enumerate(units):
         buyer = CustomerFactory(store=personas.store_a, name=f"买家{n}", mobile=f"+86138000{n:05d}")
-        subs.append(subscribe_through(personas, unit, buyer, upto=upto) if upto != "create" else _create(personas, unit, buyer))
+        subs.append(
+            subscribe_through(personas, unit, buyer, upto=upto) if upto != "create" else _create(personas, unit, buyer)
+        )
     return subs
 
 
@@ -79,7 +81,7 @@ def test_the_manager_cannot_approve_above_his_one_percent(personas, site, buyer)
 
 
 def test_with_20_subscriptions_a_4th_manager_level_discount_is_refused_and_the_director_approves_it(personas):
-    project, _b, units, _pl = site_make(personas, floors=10, per_floor=2)
+    _project, _b, units, _pl = site_make(personas, floors=10, per_floor=2)
     subs = _subs(personas, units)
     assert len(subs) == 20
     changes = [
@@ -155,7 +157,9 @@ def test_a_rename_is_refused_after_the_formal_contract(personas, site, buyer):
     contract = contract_through(personas, site, buyer, upto="sign")
     other = CustomerFactory(store=personas.store_a)
     with pytest.raises(TransitionConflict):
-        ch.change_rename_request(user=personas.consultant, subscription=contract.subscription, new_customer=other, reason="x")
+        ch.change_rename_request(
+            user=personas.consultant, subscription=contract.subscription, new_customer=other, reason="x"
+        )
 
 
 # --- exchange --------------------------------------------------------------------------------
@@ -166,7 +170,9 @@ def test_an_exchange_to_a_larger_unit_is_the_managers_to_a_smaller_the_directors
     Unit.objects.filter(pk=units[1].pk).update(built_area=Decimal("120.00"))
     Unit.objects.filter(pk=units[2].pk).update(built_area=Decimal("99.99"))
     sub = subscribe_through(personas, units[0], buyer)
-    larger = ch.change_exchange_request(user=personas.consultant, subscription=sub, new_unit=_fresh(units[1]), reason="大")
+    larger = ch.change_exchange_request(
+        user=personas.consultant, subscription=sub, new_unit=_fresh(units[1]), reason="大"
+    )
     assert _routed(larger) == "sales_manager"
     approval_reject(request=larger.approval, user=personas.sales_manager, note="不行")
     assert _fresh(larger).state == ChangeRequest.State.REJECTED
@@ -196,7 +202,9 @@ def test_an_exchange_needs_an_available_unit_at_request_and_at_approval(personas
     with pytest.raises(ValidationError) as refused:
         ch.change_exchange_request(user=personas.consultant, subscription=sub, new_unit=_fresh(units[3]), reason="x")
     assert "new_unit" in refused.value.message_dict
-    change = ch.change_exchange_request(user=personas.consultant, subscription=sub, new_unit=_fresh(units[1]), reason="x")
+    change = ch.change_exchange_request(
+        user=personas.consultant, subscription=sub, new_unit=_fresh(units[1]), reason="x"
+    )
     _create(personas, units[1], other)  # taken meanwhile
     with pytest.raises(TransitionConflict):
         _approve(change, personas.sales_manager)
@@ -243,7 +251,9 @@ def test_an_approved_delay_moves_the_due_date_and_losing_the_discount_drops_it(p
     discount = ch.change_discount_request(user=personas.consultant, subscription=sub, percent="1", reason="老客户")
     _approve(discount, personas.sales_manager)
     due = _fresh(sub).sign_due_on
-    delay = ch.change_delay_request(user=personas.consultant, subscription=sub, days=15, keep_discount=False, reason="x")
+    delay = ch.change_delay_request(
+        user=personas.consultant, subscription=sub, days=15, keep_discount=False, reason="x"
+    )
     _approve(delay, personas.sales_manager)
     sub = _fresh(sub)
     assert sub.sign_due_on == due + dt.timedelta(days=15)

@@ -21,8 +21,10 @@ OPEN_STATES = (ChangeRequest.State.PENDING, ChangeRequest.State.APPROVED)
 
 
 def lock_subscription(subscription: Subscription) -> Subscription:
-    return Subscription.objects.select_for_update(of=("self",)).select_related("project", "unit__building").get(
-        pk=subscription.pk
+    return (
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("project", "unit__building")
+        .get(pk=subscription.pk)
     )
 
 

@@ -111,8 +111,8 @@ def _exchange(*, change: ChangeRequest, user) -> None:
     """The old agreement is withdrawn and a new one made on the new unit (same price list, same
     payment method, the same deposit and due date); the old unit is released."""
     old = lock_subscription(change.subscription)
-    new_unit = Unit.objects.select_for_update(of=("self",)).select_related("building", "project").get(
-        pk=change.new_unit_id
+    new_unit = (
+        Unit.objects.select_for_update(of=("self",)).select_related("building", "project").get(pk=change.new_unit_id)
     )
     if new_unit.state != Unit.State.AVAILABLE:
         raise TransitionConflict(unit_taken_message(new_unit), state=new_unit.state)

@@ -89,9 +89,7 @@ def change_discount_request(*, user, subscription: Subscription, percent, reason
             _("This subscription already has an extra discount of %(pct)s%%.") % {"pct": sub.extra_discount_pct},
             state=sub.state,
         )
-    change = _new(
-        subscription=sub, user=user, kind=ChangeRequest.Kind.EXTRA_DISCOUNT, reason=reason, discount_pct=pct
-    )
+    change = _new(subscription=sub, user=user, kind=ChangeRequest.Kind.EXTRA_DISCOUNT, reason=reason, discount_pct=pct)
     return file_change(change=change, approval_kind="realestate.extra_discount", value=pct)
 
 
@@ -157,8 +155,7 @@ def change_cancel_request(*, user, subscription: Subscription, reason: str, dedu
     live = sub.state in LIVE_SUBSCRIPTION_STATES or (sub.state == Subscription.State.CONTRACTED and after_contract)
     if not live:
         raise TransitionConflict(
-            _("This subscription cannot be cancelled any more: it is “%(state)s”.")
-            % {"state": sub.get_state_display()}
+            _("This subscription cannot be cancelled any more: it is “%(state)s”.") % {"state": sub.get_state_display()}
             + (" " + _("The unit was handed over.") if contract is not None else ""),
             state=sub.state,
         )

@@ -15,8 +15,13 @@ def _calculate(request, *, price=None) -> tuple[dict, int]:
     data = request.GET.dict()
     if price is not None:
         data["price"] = str(price)
-    values = {**{k: str(v) for k, v in DEFAULTS.items()}, "loan_type": "commercial", "method": "equal_instalment"}
-    values.update({k: v for k, v in data.items() if v != ""})
+    given = {k: v for k, v in data.items() if v != ""}
+    values = {
+        **{k: str(v) for k, v in DEFAULTS.items()},
+        "loan_type": "commercial",
+        "method": "equal_instalment",
+        **given,
+    }
     context = {"values": values, "result": None, "errors": {}}
     if "price" not in data:
         return context, 200

@@ -187,8 +187,9 @@ def test_an_exchange_to_a_larger_unit_is_the_managers_to_a_smaller_the_directors
     assert old.state == Subscription.State.CANCELLED and new.state == Subscription.State.APPROVED
     assert new.unit_id == units[2].pk and new.number.startswith("SA-") and new.number != old.number
     assert _fresh(units[0]).state == Unit.State.AVAILABLE and _fresh(units[2]).state == Unit.State.SUBSCRIBED
-    # unit 102 at 99.99 m²: 20,500 × 99.99 = 2,049,795 less 3 % = 1,988,301.15
-    assert new.total_price == Decimal("1988301.15")
+    # unit 201 at 99.99 m²: (20,000 + 100 a floor + 500 south) × 99.99 = 2,059,794.00,
+    # less 3 % (61,793.82) = 1,998,000.18
+    assert new.total_price == Decimal("1998000.18")
     ch.change_receipts_swap(user=personas.cashier, change=smaller)
     assert Receipt.objects.get(subscription=new, kind="deposit").amount == Decimal("50000.00")
     assert Receipt.objects.get(subscription=old, kind="deposit").taken_back_at is not None

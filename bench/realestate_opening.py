@@ -6,7 +6,8 @@ another buyer has it, so the screen marks it taken and tries the next. Prints th
 out, requests per second, p50/p95/p99 latency, the number of double sales (must be 0) and, beside
 them, a plain one-query Django view measured in the same run with the same concurrency.
 
-Run against gunicorn and PostgreSQL (a scratch test database is created and dropped):
+Run against gunicorn and PostgreSQL (a scratch test database is created and dropped; with
+BENCH_EXISTING_DB=1 the database of DATABASE_URL is used as it is):
     DATABASE_URL=postgres://…/showroom .venv/bin/python bench/realestate_opening.py [buyers units clients]
 defaults 1,000 buyers, 300 units, 32 clients. The test suite calls ``replay`` at a tiny scale
 against its live server (``bench.realestate_opening_urls`` adds the one-query view).
@@ -103,7 +104,10 @@ def prepare(*, buyers: int, units: int, clients: int) -> dict:
     PriceListBuilding.objects.create(price_list=price_list, building=building, base_price_per_m2=Decimal("20000"))
     mobiles = [f"+8615{store.pk % 100:02d}{i:07d}" for i in range(buyers)]
     Customer.objects.bulk_create(
-        [Customer(store=store, name=f"买家{i + 1}", mobile=m, consent_given=True) for i, m in enumerate(mobiles)]
+        [
+            Customer(store=store, name=f"买家{i + 1}", mobile=m, consent_given=True, consent_at=timezone.now())
+            for i, m in enumerate(mobiles)
+        ]
     )
     return {"project": project.pk, "units": unit_ids, "tokens": tokens, "mobiles": mobiles}
 
@@ -239,8 +243,11 @@ def main(buyers: int, units: int, clients: int) -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark measures its row locks).")
+    # BENCH_EXISTING_DB=1 uses DATABASE_URL's database as it is (already migrated, scratch data
+    # is left behind) instead of creating and dropping a test database.
+    existing = os.environ.get("BENCH_EXISTING_DB") == "1"
     runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
+    old = None if existing else runner.setup_databases()
     server = None
     try:
         data = prepare(buyers=buyers, units=units, clients=clients)
@@ -277,7 +284,8 @@ def main(buyers: int, units: int, clients: int) -> None:
             server.terminate()
             server.wait(10)
         connection.close()
-        runner.teardown_databases(old)
+        if old is not None:
+            runner.teardown_databases(old)
 
 
 def _wait_for(url: str, timeout: float = 30.0) -> None:

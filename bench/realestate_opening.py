@@ -102,7 +102,7 @@ def prepare(*, buyers: int, units: int, clients: int) -> dict:
         created_by_id=Membership.objects.filter(store=store).first().user_id,
     )
     PriceListBuilding.objects.create(price_list=price_list, building=building, base_price_per_m2=Decimal("20000"))
-    mobiles = [f"+8615{store.pk % 100:02d}{i:07d}" for i in range(buyers)]
+    mobiles = [f"+86139{i:08d}" for i in range(buyers)]  # unique within the store
     Customer.objects.bulk_create(
         [
             Customer(store=store, name=f"买家{i + 1}", mobile=m, consent_given=True, consent_at=timezone.now())
@@ -282,21 +282,24 @@ def main(buyers: int, units: int, clients: int) -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
         connection.close()
         if old is not None:
             runner.teardown_databases(old)
 
 
-def _wait_for(url: str, timeout: float = 30.0) -> None:
+def _wait_for(url: str, timeout: float = 120.0) -> None:
     import requests
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if requests.get(url, timeout=2).status_code == 200:
+            if requests.get(url, timeout=10).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not answer")

@@ -15,6 +15,7 @@ from showroom.models import Customer, Store
 from showroom.permissions import role_permission
 
 from .projects import PriceList
+from .units import system_only
 
 ZERO = Decimal("0")
 
@@ -237,7 +238,12 @@ class Subscription(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def cancel(self):
         pass
 
-    @transition(field=state, source=[*LIVE_SUBSCRIPTION_STATES, State.CONTRACTED], target=State.CANCELLED)
+    @transition(
+        field=state,
+        source=[*LIVE_SUBSCRIPTION_STATES, State.CONTRACTED],
+        target=State.CANCELLED,
+        permission=system_only,
+    )
     def void(self):
         """An approved change ends it (exchange, cancellation): run by the change services only."""
 
@@ -311,7 +317,12 @@ class Contract(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def hand_over(self):
         pass
 
-    @transition(field=state, source=[State.DRAFT, State.COLLECTED, State.SIGNED, State.FILED], target=State.CANCELLED)
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.COLLECTED, State.SIGNED, State.FILED],
+        target=State.CANCELLED,
+        permission=system_only,
+    )
     def void(self):
         """An approved cancellation ends it: run by the change services only."""
 

@@ -167,3 +167,12 @@ class IntentionAdmin(ReadOnlyAdmin):
 
 for model in (m.SpotCheck, m.WorkLog, m.CallerAssignment, m.Invoice):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(m.ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    """Changes go through the approval matrix and their services only."""
+
+    list_display = ["__str__", "kind", "state", "subscription", "project", "created_at"]
+    list_filter = ["kind", "state", "project"]
+    list_select_related = ["subscription", "project"]

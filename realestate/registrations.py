@@ -72,6 +72,18 @@ def _price_rejected(*, request) -> None:
     agreement_change_rejected(request=request)
 
 
+def _change_approved(*, request) -> None:
+    from realestate.services.changes import change_approved
+
+    change_approved(request=request)
+
+
+def _change_rejected(*, request) -> None:
+    from realestate.services.changes import change_rejected
+
+    change_rejected(request=request)
+
+
 def _signing(*, store, day) -> None:
     from realestate.services import signing_deadlines_job
 
@@ -136,8 +148,8 @@ def register() -> None:
                 code=code,
                 label=label,
                 unit=unit,
-                handler=_price_approved if is_price else None,
-                on_rejected=_price_rejected if is_price else None,
+                handler=_price_approved if is_price else _change_approved,
+                on_rejected=_price_rejected if is_price else _change_rejected,
                 quota_counter=counter,
                 quota_group=QUOTA_GROUPS.get(code, ""),
             )
@@ -238,6 +250,7 @@ def register() -> None:
     for entry in (
         MenuEntry("realestate", _("Sales-control grid"), "realestate:projects", sellers, 10),
         MenuEntry("realestate", _("Subscriptions"), "realestate:subscriptions", sellers, 20),
+        MenuEntry("realestate", _("Change requests"), "realestate:changes", sellers | {r.FINANCE}, 25),
         MenuEntry(
             "realestate", _("Cashier"), "realestate:cashier", frozenset({r.CASHIER, r.FINANCE, r.SALES_MANAGER}), 30
         ),

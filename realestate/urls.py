@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from realestate.views import agreements, contracts, dashboard, deposits, reports, setup, setup_edit, visitors
+from realestate.views import (
+    agreements,
+    calculator,
+    changes,
+    contracts,
+    dashboard,
+    deposits,
+    reports,
+    setup,
+    setup_edit,
+    visitors,
+)
 from realestate.views import sales as views
 
 app_name = "realestate"
@@ -50,4 +61,11 @@ urlpatterns = [
     path("dashboard/<slug:what>/", dashboard.dashboard_records, name="dashboard_records"),
     path("cashier/", views.cashier, name="cashier"),
     path("cashier/<int:store_id>/hand-over/", views.cashier_hand_over, name="cashier_hand_over"),
+    path("subscriptions/<int:pk>/changes/", changes.subscription_changes, name="subscription_changes"),
+    path("subscriptions/<int:pk>/changes/section/", changes.subscription_changes_section, name="changes_section"),
+    path("subscriptions/<int:pk>/changes/<str:kind>/", changes.change_new, name="change_new"),
+    path("subscriptions/<int:pk>/calculator/", calculator.subscription_calculator, name="subscription_calculator"),
+    path("changes/", changes.change_list, name="changes"),
+    path("changes/<int:pk>/steps/<str:name>/", changes.change_step, name="change_step"),
+    path("calculator/", calculator.calculator_public, name="calculator"),
 ]

@@ -1,7 +1,9 @@
 """API of the realestate app under /api/v1/realestate/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from realestate.api.changes import CalculatorView, ChangeRequestViewSet
 from realestate.api.setup import AgreementTemplateViewSet
 from realestate.api.views import (
     ContractViewSet,
@@ -25,4 +27,5 @@ router.register("small-deposits", SmallDepositViewSet, basename="re-small-deposi
 router.register("intentions", IntentionViewSet, basename="re-intention")
 router.register("work-logs", WorkLogViewSet, basename="re-work-log")
 router.register("agreement-templates", AgreementTemplateViewSet, basename="re-agreement-template")
-urlpatterns = router.urls
+router.register("changes", ChangeRequestViewSet, basename="re-change")
+urlpatterns = [path("calculator/", CalculatorView.as_view(), name="re-calculator"), *router.urls]

@@ -226,6 +226,8 @@ SHOWROOM = {
     "QUOTA_FLOOR": env.int("SHOWROOM_QUOTA_FLOOR", default=20),
     # A follow-up overdue by more than this many minutes is escalated to the store's manager.
     "FOLLOWUP_ESCALATE_AFTER_MINUTES": env.int("SHOWROOM_FOLLOWUP_ESCALATE_AFTER_MINUTES", default=120),
+    # Seconds a buyer's request waits for a unit another buyer is taking before it gets a 409.
+    "REALESTATE_LOCK_TIMEOUT": env.float("SHOWROOM_REALESTATE_LOCK_TIMEOUT", default=1.0),
 }
 
 LOGGING = {

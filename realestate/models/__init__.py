@@ -2,6 +2,7 @@
 
 from realestate.models.agreements import AgreementTemplate
 from realestate.models.cashier import CashierDay, Receipt
+from realestate.models.changes import ChangeRequest
 from realestate.models.projects import Building, Permit, PriceList, PriceListBuilding, Project
 from realestate.models.sales import (
     Contract,
@@ -21,6 +22,7 @@ __all__ = [
     "Building",
     "CallerAssignment",
     "CashierDay",
+    "ChangeRequest",
     "Contract",
     "ContractCopy",
     "Custody",

@@ -15,6 +15,7 @@ from showroom.models import Customer, Store
 from showroom.permissions import role_permission
 
 from .projects import PriceList
+from .units import system_only
 
 ZERO = Decimal("0")
 
@@ -188,6 +189,8 @@ class Subscription(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     method_discount_pct = models.DecimalField(_("payment-method discount %"), max_digits=5, decimal_places=2)
     total_price = _money(_("price"))
     deposit = _money(_("deposit"))
+    extra_discount_pct = models.DecimalField(_("extra discount %"), max_digits=5, decimal_places=2, default=ZERO)
+    extra_discount = _money(_("extra discount"), default=ZERO)
     state = FSMField(_("state"), default=State.REQUESTED, choices=State.choices, protected=True)
     number = models.CharField(_("agreement number"), max_length=30, blank=True, db_index=True)
     approved_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -244,6 +247,15 @@ class Subscription(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def cancel(self):
         pass
 
+    @transition(
+        field=state,
+        source=[*LIVE_SUBSCRIPTION_STATES, State.CONTRACTED],
+        target=State.CANCELLED,
+        permission=system_only,
+    )
+    def void(self):
+        """An approved change ends it (exchange, cancellation): run by the change services only."""
+
 
 class Contract(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """签约 → 备案 → 交房: drafted by the sales assistant with the payment schedule and the fees;
@@ -256,6 +268,7 @@ class Contract(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         SIGNED = "signed", pgettext_lazy("contract state", "Signed")
         FILED = "filed", pgettext_lazy("contract state", "Filed")
         HANDED_OVER = "handed_over", pgettext_lazy("contract state", "Handed over")
+        CANCELLED = "cancelled", pgettext_lazy("contract state", "Cancelled")
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey("realestate.Project", on_delete=models.PROTECT, related_name="contracts")
@@ -320,6 +333,15 @@ class Contract(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     )
     def hand_over(self):
         pass
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.COLLECTED, State.SIGNED, State.FILED],
+        target=State.CANCELLED,
+        permission=system_only,
+    )
+    def void(self):
+        """An approved cancellation ends it: run by the change services only."""
 
 
 class PaymentLine(models.Model):

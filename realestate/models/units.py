@@ -13,6 +13,12 @@ from showroom.permissions import role_permission
 SELLERS = (r.CONSULTANT, r.SALES_ASSISTANT, r.SALES_MANAGER)
 
 
+def system_only(instance, user) -> bool:
+    """The permission of steps only an approved change runs (user None): no person sees them as
+    available or runs them through the generic transition endpoints."""
+    return user is None
+
+
 class Unit(FSMModelMixin, models.Model):
     class State(models.TextChoices):
         AVAILABLE = "available", pgettext_lazy("unit state", "Available")
@@ -109,3 +115,16 @@ class Unit(FSMModelMixin, models.Model):
     @transition(field=state, source=State.FILED, target=State.HANDED_OVER)
     def hand_over(self):
         pass
+
+    @transition(field=state, source=State.AVAILABLE, target=State.SUBSCRIBED, permission=system_only)
+    def take_in_exchange(self):
+        """The new unit of an approved exchange (run by the change services only)."""
+
+    @transition(
+        field=state,
+        source=[State.SUBSCRIBED, State.SIGNED, State.FILED],
+        target=State.AVAILABLE,
+        permission=system_only,
+    )
+    def release_back(self):
+        """Released after an exchange or a cancellation (run by the change services only)."""

@@ -4,11 +4,13 @@ then), the agreement PDF, and the signing deadline (reminder on day 5, overdue o
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +48,31 @@ def unit_taken_message(unit: Unit) -> str:
     }
 
 
+def lock_timeout_seconds() -> float:
+    return float(settings.SHOWROOM.get("REALESTATE_LOCK_TIMEOUT", 1.0))
+
+
+@contextmanager
+def bounded_lock_wait():
+    """On an opening day many buyers choose at once: a unit row another buyer holds is waited on
+    for at most the configured lock timeout, then answered with 409 (choose again). PostgreSQL
+    only (``SET LOCAL lock_timeout``, reset once the lock is held); SQLite locks the whole
+    database and has no such setting, so there it is a no-op."""
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {max(int(lock_timeout_seconds() * 1000), 1)}")
+    yield
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+
+
+def _is_lock_timeout(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "55P03" or getattr(cause, "pgcode", None) == "55P03"
+
+
 def _lock_unit(unit_id: int) -> Unit:
     """The unit, locked. The holder is not joined: after waiting for the lock PostgreSQL returns
     the unit's new row but keeps the joined rows of the old one, so the holder is read afresh."""
@@ -76,7 +103,8 @@ def subscription_create(
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            locked = _lock_unit(unit.pk)
+            with bounded_lock_wait():
+                locked = _lock_unit(unit.pk)
             small = None
             if locked.state == Unit.State.SMALL_DEPOSIT:
                 small = (
@@ -131,6 +159,14 @@ def subscription_create(
             )
             if small is not None:
                 transition_run(instance=small, name="convert", user=user)
+    except OperationalError as exc:
+        if not _is_lock_timeout(exc):
+            raise
+        raise UnitUnavailable(
+            _("Another buyer is taking unit %(unit)s right now; choose again or choose another unit.")
+            % {"unit": unit.label},
+            state="locked",
+        ) from None
     except IntegrityError:
         # The partial unique index caught a second live subscription (a path without the lock).
         raise UnitUnavailable(unit_taken_message(_lock_unit(unit.pk)), state="subscribed") from None

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PG, Figure, emit, setup_django, size_from_argv, timed_get  # noqa: E402
+from _common import PG, Figure, emit, setup_django, size_from_argv, timed_get
 
 GOAL = 1.5
 
@@ -28,9 +28,7 @@ def cases() -> list[tuple[str, str, str]]:
 
     project = Project.objects.filter(code="scale-01").get()
     lead = (
-        Lead.objects.filter(store__code="scale-car1", testdrive_bookings__isnull=False)
-        .order_by("-created_at")
-        .first()
+        Lead.objects.filter(store__code="scale-car1", testdrive_bookings__isnull=False).order_by("-created_at").first()
     )
     return [
         ("lead list page", "scale_manager", reverse("leads:all")),
@@ -83,7 +81,9 @@ def main() -> None:
         flag = "" if ratio <= GOAL else "  over 1.5x"
         print(f"{label:<22} {s50:>9.1f} {s95:>7.1f} {b50:>9.1f} {b95:>7.1f} {ratio:>6.2f} {sq:>4}/{bq:<4}{flag}")
         figures.append(
-            Figure(f"{label} p50", b50, baseline=s50, baseline_name=f"{name_small}", ratio=ratio, goal="<= 1.5", queries=bq)
+            Figure(
+                f"{label} p50", b50, baseline=s50, baseline_name=f"{name_small}", ratio=ratio, goal="<= 1.5", queries=bq
+            )
         )
         figures.append(Figure(f"{label} p95", b95, baseline=s95, baseline_name=f"{name_small}", ratio=b95 / s95))
     emit("flat", figures)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PG, Figure, emit, setup_django, size_from_argv  # noqa: E402
+from _common import PG, Figure, emit, setup_django, size_from_argv
 
 REPORT_PAGES = 10
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PG, ROOT, Figure, emit, percentile, size_from_argv  # noqa: E402
+from _common import PG, ROOT, Figure, emit, percentile, size_from_argv
 
 CLIENTS = 32
 GOAL = 0.5
@@ -133,7 +133,14 @@ def main() -> None:
         "throughput",
         [
             Figure("lead list API req/s", leads, "req/s", plain, "plain DRF list, 50 rows", ratio, ">= 0.5"),
-            Figure("lead list API p50 under load", leads_p50, "ms", plain_p50, "plain DRF list, 50 rows", leads_p50 / plain_p50),
+            Figure(
+                "lead list API p50 under load",
+                leads_p50,
+                "ms",
+                plain_p50,
+                "plain DRF list, 50 rows",
+                leads_p50 / plain_p50,
+            ),
         ],
     )
 

@@ -230,7 +230,11 @@ def catalogue_seed() -> list[int]:
 
     brand, _ = Brand.objects.get_or_create(name="星河", defaults={"is_own": True})
     ids = []
-    for name, segment, price in (("星河 S5", "sedan_b", 159800), ("星河 X7", "suv", 229800), ("星河 E3", "nev", 129800)):
+    for name, segment, price in (
+        ("星河 S5", "sedan_b", 159800),
+        ("星河 X7", "suv", 229800),
+        ("星河 E3", "nev", 129800),
+    ):
         model, _ = VehicleModel.objects.get_or_create(brand=brand, name=name, defaults={"segment": segment})
         for trim, extra in (("舒适版", 0), ("豪华版", 20000)):
             Trim.objects.get_or_create(vehicle_model=model, name=trim, defaults={"list_price": Decimal(price + extra)})
@@ -242,8 +246,8 @@ def catalogue_seed() -> list[int]:
 
 def test_drives_insert(*, size: Size, stores: dict[str, Store]) -> int:
     """``size.test_drives`` bookings of leads that got that far, ten demo cars and two routes per car
-    store; each car's slots two hours apart so the live ones never overlap, the last ten ahead
-    (scheduled), the rest completed, no-show or cancelled."""
+    store; each car's slots two hours apart so the live ones never overlap, the last twentieth
+    ahead (scheduled), the rest completed, no-show or cancelled."""
     from decimal import Decimal
 
     from leads.models import Colour, Trim, VehicleModel
@@ -275,7 +279,8 @@ def test_drives_insert(*, size: Size, stores: dict[str, Store]) -> int:
             for name, km, minutes in (("城市环线", "8.5", 25), ("高架快线", "15.0", 35))
         ]
         slots = max(1, per_store // len(vehicles))
-        slot = f"(date_trunc('hour', now()) - ({slots - 10} - l.rn / {len(vehicles)}) * interval '2 hours')"
+        ahead = max(1, slots // 20)  # the last twentieth of each car's slots is still to come
+        slot = f"(date_trunc('hour', now()) - ({slots - ahead} - l.rn / {len(vehicles)}) * interval '2 hours')"
         state = (
             f"CASE WHEN {slot} > now() THEN 'scheduled' WHEN mod(l.rn, 10) = 0 THEN 'no_show' "
             f"WHEN mod(l.rn, 10) = 1 THEN 'cancelled' ELSE 'completed' END"
@@ -306,9 +311,10 @@ def test_drives_insert(*, size: Size, stores: dict[str, Store]) -> int:
                 "created_at": f"{slot} - interval '2 days'",
                 "updated_at": f"least(now(), {slot} + interval '1 hour')",
             },
-            "FROM (SELECT id, customer_id, consultant_id, vehicle_model_id, row_number() OVER (ORDER BY id) - 1 AS rn "
-            "FROM leads_lead WHERE store_id = %s AND state IN ('test_driven', 'negotiating', 'won') "
-            "ORDER BY id LIMIT %s) l",
+            "FROM (SELECT x.*, row_number() OVER (ORDER BY x.id) - 1 AS rn FROM ("
+            "SELECT id, customer_id, consultant_id, vehicle_model_id FROM leads_lead WHERE store_id = %s "
+            # the leads that got that far first; a tiny data set may not have enough of them
+            "ORDER BY state IN ('test_driven', 'negotiating', 'won') DESC, id LIMIT %s) x) l",
             [store.pk, per_store],
         )
     with connection.cursor() as cursor:

@@ -77,24 +77,29 @@ def property_seed(*, size: Size, store: Store, consultant_ids: list[int], manage
             created_by_id=manager_id,
         )
         PriceListBuilding.objects.bulk_create(
-            [PriceListBuilding(price_list=price_list, building=b, base_price_per_m2=Decimal("20000")) for b in buildings]
+            [
+                PriceListBuilding(price_list=price_list, building=b, base_price_per_m2=Decimal("20000"))
+                for b in buildings
+            ]
         )
         state = _case_by_share("mod(g * 7919 + 7, 100)", UNIT_STATES)
+        floor = f"1 + mod(g, {per_building}) / {PER_FLOOR}"
+        holder = f"({consultants})[1 + mod(g, {len(consultant_ids)})]"
         units += insert_select(
             Unit,
             {
                 "store_id": str(store.pk),
                 "project_id": str(project.pk),
                 "building_id": f"({_ids(b.pk for b in buildings)})[1 + g / {per_building}]",
-                "floor": f"1 + mod(g, {per_building}) / {PER_FLOOR}",
-                "number": f"(1 + mod(g, {per_building}) / {PER_FLOOR}) || lpad((1 + mod(g, {PER_FLOOR}))::text, 2, '0')",
+                "floor": floor,
+                "number": f"({floor}) || lpad((1 + mod(g, {PER_FLOOR}))::text, 2, '0')",
                 "use": "CASE WHEN mod(g, 100) < 4 THEN 'commercial' ELSE 'residential' END",
                 "built_area": "(89 + mod(g, 4) * 15)::numeric + 0.5",
                 "inner_area": "(72 + mod(g, 4) * 12)::numeric",
                 "layout": "(ARRAY['两室两厅','三室两厅','三室两厅','四室两厅'])[1 + mod(g, 4)]",
                 "orientation": "(ARRAY['south','south_north','east','west','north'])[1 + mod(g, 5)]",
                 "state": state,
-                "holder_id": f"CASE WHEN ({state}) <> 'available' THEN ({consultants})[1 + mod(g, {len(consultant_ids)})] END",
+                "holder_id": f"CASE WHEN ({state}) <> 'available' THEN {holder} END",
                 "changed_at": "now() - mod(g * 31, 365) * interval '1 day'",
             },
             "FROM generate_series(0, %s) g",
@@ -102,9 +107,7 @@ def property_seed(*, size: Size, store: Store, consultant_ids: list[int], manage
         )
         sold = Unit.objects.filter(project=project, state__in=SOLD).count()
         customers_copy(stores=[store], count=sold, seed=1000 + p)
-        price = (
-            "(20000 + (u.floor - 1) * 100 + CASE WHEN u.orientation = 'south' THEN 500 ELSE 0 END)::numeric"
-        )
+        price = "(20000 + (u.floor - 1) * 100 + CASE WHEN u.orientation = 'south' THEN 500 ELSE 0 END)::numeric"
         subscriptions += insert_select(
             Subscription,
             {
@@ -129,7 +132,8 @@ def property_seed(*, size: Size, store: Store, consultant_ids: list[int], manage
             "FROM (SELECT x.*, CASE WHEN x.method = 'full' THEN 3 ELSE 0 END AS discount FROM ("
             f"SELECT u.*, {price} AS price, "
             "(ARRAY['full','commercial','provident','combined'])[1 + mod(u.id, 4)] AS method, "
-            "row_number() OVER (ORDER BY u.id) AS rn FROM realestate_unit u WHERE u.project_id = %s AND u.state = ANY(%s)"
+            "row_number() OVER (ORDER BY u.id) AS rn FROM realestate_unit u "
+            "WHERE u.project_id = %s AND u.state = ANY(%s)"
             ") x) u JOIN (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM showroom_customer "
             "WHERE store_id = %s AND NOT EXISTS (SELECT 1 FROM realestate_subscription s WHERE s.customer_id = "
             "showroom_customer.id)) c ON c.rn = u.rn",

@@ -15,10 +15,7 @@ def insert_select(model, columns: dict[str, str], source: str, params: Iterable 
     rest of the SELECT (``FROM generate_series(…) g …``), its placeholders taking ``params``: write
     a literal percent sign there as ``%%``."""
     names, exprs, defaults = _columns(model, columns)
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "
-        f"SELECT {', '.join(exprs)} {source}"
-    )
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) SELECT {', '.join(exprs)} {source}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*defaults, *params])
         return cursor.rowcount

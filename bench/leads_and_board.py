@@ -129,7 +129,12 @@ def run(n: int) -> None:
         ("my leads API", consultant, "/api/v1/leads/leads/mine/"),
         ("lead list page", consultant, "/leads/all/"),
         ("lead list API, grade H", consultant, "/api/v1/leads/leads/?grade=H"),
-        ("lead list API, page 50", consultant, "/api/v1/leads/leads/?page=50"),
+        # a consultant's own leads: one in eight of the store's
+        (
+            f"lead list API, page {min(50, max(1, n // 400))}",
+            consultant,
+            f"/api/v1/leads/leads/?page={min(50, max(1, n // 400))}",
+        ),
         ("front-desk board", desk, "/frontdesk/"),
         ("visits API today", desk, f"/api/v1/core/frontdesk-visits/?store={store.pk}"),
         ("dashboard, this month", boss, "/dashboard/?period=month"),

@@ -63,8 +63,10 @@ def scale_seed(*, size: Size, say: Callable[[str], None] = print) -> dict[str, f
     )
     start = time.perf_counter()
     if not connection.in_atomic_block:
+        # What autovacuum would have done to a database that grew over years: statistics for the
+        # planner and a visibility map, so a count can read the index alone.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        timings["analyze"] = time.perf_counter() - start
-        say(f"  {'analyze':<14} {timings['analyze']:8.1f} s")
+            cursor.execute("VACUUM (ANALYZE)")
+        timings["vacuum"] = time.perf_counter() - start
+        say(f"  {'vacuum':<14} {timings['vacuum']:8.1f} s")
     return timings

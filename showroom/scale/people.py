@@ -219,6 +219,7 @@ def followups_insert(*, size: Size, stores: dict[str, Store]) -> int:
         "FROM leads_lead l JOIN showroom_customer c ON c.id = l.customer_id CROSS JOIN generate_series(1, %s) k "
         "WHERE l.store_id = ANY(%s)",
         [per_lead, [stores[c].pk for c in LEAD_STORES]],
+        bulk=True,
     )
 
 

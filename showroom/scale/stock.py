@@ -65,6 +65,7 @@ def stock_seed(*, size: Size, store: Store, keeper_id: int) -> dict[str, int]:
         },
         "FROM warehouse_item i CROSS JOIN generate_series(0, %s) k WHERE i.id >= %s",
         [per_item - 1, first],
+        bulk=True,
     )
     levels = insert_select(
         StockLevel,

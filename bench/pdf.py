@@ -90,7 +90,7 @@ def quote_document(store, user):
 def stock_report_context() -> dict:
     from warehouse.models import StockLevel
 
-    rows_per_page = 26  # the generic template's lines per A4 page: ten pages' worth, repeated if few items
+    rows_per_page = 29  # the generic template's lines per A4 page (measured): ten pages, repeated if few items
     wanted = rows_per_page * REPORT_PAGES
     levels = list(StockLevel.objects.select_related("item", "warehouse").order_by("item__code")[:wanted])
     levels = (levels * (wanted // max(1, len(levels)) + 1))[:wanted]

@@ -14,7 +14,7 @@ from showroom.demo import fake_mobiles, fake_name
 from showroom.models import Customer, FollowUp, Membership, Role, Store
 
 from .sizes import Size
-from .sql import copy_rows, insert_select
+from .sql import app_models, copy_rows, insert_select
 
 PASSWORD = "showroom-scale"
 STORES = [
@@ -146,7 +146,7 @@ def customers_copy(*, stores: list[Store], count: int, seed: int, created_by: in
 def leads_insert(*, size: Size, stores: dict[str, Store], consultants: dict[str, list[int]], models: list[int]) -> int:
     """``size.leads`` leads over the selling stores' customers: the first lead of each customer in
     any state, a customer's later leads closed (won, lost or dormant), so one open lead per customer."""
-    from leads.models import Lead
+    Lead = app_models("leads", "Lead")[0]
 
     total = 0
     per_store = size.leads // len(LEAD_STORES)
@@ -193,7 +193,7 @@ def leads_insert(*, size: Size, stores: dict[str, Store], consultants: dict[str,
 def followups_insert(*, size: Size, stores: dict[str, Store]) -> int:
     """``size.followups / size.leads`` follow-ups per lead, three days apart from its creation: done
     or missed when due in the past, open when due ahead."""
-    from leads.models import Lead
+    Lead = app_models("leads", "Lead")[0]
 
     per_lead = max(1, size.followups // max(1, size.leads))
     lead_type = ContentType.objects.get_for_model(Lead).pk
@@ -227,7 +227,7 @@ def catalogue_seed() -> list[int]:
     """A brand with three models, two trims and two colours each: the car stores' leads want them."""
     from decimal import Decimal
 
-    from leads.models import Brand, Colour, Trim, VehicleModel
+    Brand, Colour, Trim, VehicleModel = app_models("leads", "Brand", "Colour", "Trim", "VehicleModel")
 
     brand, _ = Brand.objects.get_or_create(name="星河", defaults={"is_own": True})
     ids = []
@@ -251,8 +251,8 @@ def test_drives_insert(*, size: Size, stores: dict[str, Store]) -> int:
     ahead (scheduled), the rest completed, no-show or cancelled."""
     from decimal import Decimal
 
-    from leads.models import Colour, Trim, VehicleModel
-    from testdrive.models import Booking, DemoVehicle, Route
+    Colour, Trim, VehicleModel = app_models("leads", "Colour", "Trim", "VehicleModel")
+    Booking, DemoVehicle, Route = app_models("testdrive", "Booking", "DemoVehicle", "Route")
 
     car_stores = [stores[c] for c in LEAD_STORES if stores[c].kind == Store.Kind.CAR_SHOWROOM]
     per_store = size.test_drives // len(car_stores)

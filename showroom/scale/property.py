@@ -11,7 +11,7 @@ from showroom.models import Store
 
 from .people import customers_copy
 from .sizes import Size
-from .sql import insert_select
+from .sql import app_models, insert_select
 
 PER_FLOOR = 8
 UNITS_PER_BUILDING = 200
@@ -28,7 +28,9 @@ SOLD = ("subscribed", "signed", "filed", "handed_over")
 
 
 def property_seed(*, size: Size, store: Store, consultant_ids: list[int], manager_id: int) -> dict[str, int]:
-    from realestate.models import Building, Permit, PriceList, PriceListBuilding, Project, Subscription, Unit
+    Building, Permit, PriceList, PriceListBuilding, Project, Subscription, Unit = app_models(
+        "realestate", "Building", "Permit", "PriceList", "PriceListBuilding", "Project", "Subscription", "Unit"
+    )
 
     from .people import _case_by_share, _ids
 

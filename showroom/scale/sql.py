@@ -120,3 +120,11 @@ def _default_text(field) -> str:
 def _has_default(field) -> bool:
     # a blank text field without a default defaults to "" in Django (get_default), not in the table
     return field.has_default() or (field.blank and field.empty_strings_allowed)
+
+
+def app_models(app: str, *names: str) -> list:
+    """Models of a workflow app, looked up by name: the core seeds every app's tables here without
+    importing the apps (house rule: the core imports no app)."""
+    from django.apps import apps
+
+    return [apps.get_model(app, name) for name in names]

@@ -10,14 +10,16 @@ from django.db.models import Max
 from showroom.models import Store
 
 from .sizes import Size
-from .sql import insert_select
+from .sql import app_models, insert_select
 
 BINS = 50
 CATEGORIES = 20
 
 
 def stock_seed(*, size: Size, store: Store, keeper_id: int) -> dict[str, int]:
-    from warehouse.models import Bin, BinBalance, Item, ItemCategory, StockLevel, StockMove, Warehouse
+    Bin, BinBalance, Item, ItemCategory, StockLevel, StockMove, Warehouse = app_models(
+        "warehouse", "Bin", "BinBalance", "Item", "ItemCategory", "StockLevel", "StockMove", "Warehouse"
+    )
 
     warehouse, _ = Warehouse.objects.get_or_create(store=store, code="main", defaults={"name": "主仓"})
     Bin.objects.bulk_create(

@@ -6,6 +6,7 @@ from django.db import connection
 
 from showroom.scale import SIZES, scale_seed
 from showroom.scale.database import scale_connection_use, scale_database_create, scale_target
+from showroom.scale.sql import app_models
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if _unapplied_migrations():
             call_command("migrate", verbosity=0, interactive=False)
         self.stdout.write(f"  {'migrate':<14} {time.perf_counter() - start:8.1f} s")
-        from leads.models import Lead
+        Lead = app_models("leads", "Lead")[0]
 
         if Lead.objects.filter(store__code__startswith="scale-").exists():
             raise CommandError(f"{target['NAME']} already holds a scale data set: use --fresh to rebuild it")

@@ -11,10 +11,11 @@ Run: .venv/bin/python bench/flat.py --small-url postgres://…/showroom_scale_sm
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PG, Figure, emit, setup_django, size_from_argv, timed_get
+from _common import PG, Figure, emit, percentile, setup_django, size_from_argv
 
 GOAL = 1.5
 
@@ -40,24 +41,51 @@ def cases() -> list[tuple[str, str, str]]:
     ]
 
 
-def measure(url: str, rounds: int) -> dict[str, tuple[float, float, int]]:
+BLOCKS = 4
+
+
+def measure_both(urls: list[str], rounds: int) -> list[dict[str, tuple[float, float, int]]]:
+    """Both databases in alternating blocks of rounds: the machine's load drifts during a run,
+    and alternating spreads the drift over both sides of the ratio."""
+    import statistics
+
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from showroom.scale.database import scale_connection_use, scale_target
 
-    scale_connection_use(target=scale_target(database_url=url))
-    cache.clear()
-    users = get_user_model().objects
-    clients: dict[str, Client] = {}
-    out = {}
-    for label, username, path in cases():
-        if username not in clients:
-            clients[username] = Client()
-            clients[username].force_login(users.get(username=username))
-        out[label] = timed_get(clients[username], path, rounds)
-    return out
+    plans, clients = {}, {}
+    timings = {url: {} for url in urls}
+    queries = {url: {} for url in urls}
+    per_block = max(1, rounds // BLOCKS)
+    for _block in range(BLOCKS):
+        for url in urls:
+            scale_connection_use(target=scale_target(database_url=url))
+            cache.clear()
+            if url not in plans:
+                plans[url] = cases()
+                users = get_user_model().objects
+                for _label, username, _path in plans[url]:
+                    if (url, username) not in clients:
+                        clients[url, username] = Client()
+                        clients[url, username].force_login(users.get(username=username))
+            for label, username, path in plans[url]:
+                client = clients[url, username]
+                assert client.get(path).status_code == 200, path  # warm-up after the switch
+                for _ in range(per_block):
+                    with CaptureQueriesContext(connection) as ctx:
+                        start = time.perf_counter()
+                        response = client.get(path)
+                        timings[url].setdefault(label, []).append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200, (path, response.status_code)
+                    queries[url][label] = len(ctx.captured_queries)
+    return [
+        {label: (statistics.median(ts), percentile(ts, 95), queries[url][label]) for label, ts in timings[url].items()}
+        for url in urls
+    ]
 
 
 def main() -> None:
@@ -66,11 +94,10 @@ def main() -> None:
     parser.add_argument("--size")
     parser.add_argument("--small-url", default=os.environ.get("SCALE_SMALL_URL") or PG + "showroom_scale_small")
     parser.add_argument("--url", default=os.environ.get("SCALE_URL") or PG + f"showroom_scale_{size}")
-    parser.add_argument("--rounds", type=int, default=5 if size == "tiny" else 30)
+    parser.add_argument("--rounds", type=int, default=4 if size == "tiny" else 20)
     args = parser.parse_args()
     setup_django()
-    small = measure(args.small_url, args.rounds)
-    big = measure(args.url, args.rounds)
+    small, big = measure_both([args.small_url, args.url], args.rounds)
     name_small, name_big = args.small_url.rsplit("/", 1)[-1], args.url.rsplit("/", 1)[-1]
     print(f"flat with data: {name_big} against {name_small}, {args.rounds} rounds each (ms)")
     print(f"{'case':<22} {'small p50':>9} {'p95':>7} {'big p50':>9} {'p95':>7} {'ratio':>6} {'queries':>9}")

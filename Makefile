@@ -40,8 +40,10 @@ format: setup-dev
 messages: setup-dev
 	$(PY) scripts/i18n.py extract
 
-bench: setup-dev
-	for f in bench/*.py; do $(PY) $$f; done
+# `make bench SIZE=small|medium|large`: every bench/*.py at that size, then a summary table (bench/README.md)
+SIZE ?= small
+bench: setup-dev services
+	$(PY) bench/run.py --size $(SIZE)
 
 clean:
 	rm -rf var static/vendor node_modules

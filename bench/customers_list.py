@@ -14,6 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import Figure, emit, scratch_database, size_from_argv  # noqa: E402
+
+FIGURES: list[Figure] = []  # what this run measured, for bench/run.py's summary (bench/README.md)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -25,18 +29,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def main(n: int) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with scratch_database():
         run(n)
-    finally:
-        runner.teardown_databases(old)
 
 
 def run(n: int) -> None:
@@ -72,7 +72,7 @@ def run(n: int) -> None:
         "page, search name": "/customers/?q=王",
         "page, search phone digits": "/customers/?q=5678",
         "api, first page": "/api/v1/core/customers/",
-        "api, page 100": "/api/v1/core/customers/?page=100",
+        f"api, page {min(100, max(1, n // 50))}": f"/api/v1/core/customers/?page={min(100, max(1, n // 50))}",
     }
     print(f"{'case':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, url in cases.items():
@@ -89,7 +89,15 @@ def run(n: int) -> None:
             f"{label:<28} {statistics.median(timings):>10.1f} {timings[int(len(timings) * 0.95) - 1]:>8.1f} "
             f"{len(ctx.captured_queries):>8}"
         )
+        FIGURES.append(
+            Figure(f"{label} p50", statistics.median(timings), queries=len(ctx.captured_queries), goal=f"n={n}")
+        )
 
+
+SIZE_N = {"tiny": 200, "small": 10_000, "medium": 100_000, "large": 500_000}
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    size, rest = size_from_argv("small")
+    n = int(rest[0]) if rest else SIZE_N[size]
+    main(n)
+    emit(Path(__file__).stem, FIGURES)

@@ -18,6 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import Figure, emit, scratch_database, size_from_argv  # noqa: E402
+
+FIGURES: list[Figure] = []  # what this run measured, for bench/run.py's summary (bench/README.md)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -29,18 +33,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def main(n: int) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with scratch_database():
         run(n)
-    finally:
-        runner.teardown_databases(old)
 
 
 def run(n: int) -> None:
@@ -129,7 +129,12 @@ def run(n: int) -> None:
         ("my leads API", consultant, "/api/v1/leads/leads/mine/"),
         ("lead list page", consultant, "/leads/all/"),
         ("lead list API, grade H", consultant, "/api/v1/leads/leads/?grade=H"),
-        ("lead list API, page 50", consultant, "/api/v1/leads/leads/?page=50"),
+        # a consultant's own leads: one in eight of the store's
+        (
+            f"lead list API, page {min(50, max(1, n // 400))}",
+            consultant,
+            f"/api/v1/leads/leads/?page={min(50, max(1, n // 400))}",
+        ),
         ("front-desk board", desk, "/frontdesk/"),
         ("visits API today", desk, f"/api/v1/core/frontdesk-visits/?store={store.pk}"),
         ("dashboard, this month", boss, "/dashboard/?period=month"),
@@ -150,7 +155,13 @@ def run(n: int) -> None:
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
         print(f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(ctx.captured_queries):>8}")
+        FIGURES.append(Figure(f"{label} p50", statistics.median(timings), queries=len(ctx.captured_queries)))
 
+
+SIZE_N = {"tiny": 200, "small": 10_000, "medium": 50_000, "large": 1_000_000}
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
+    size, rest = size_from_argv("small")
+    n = int(rest[0]) if rest else SIZE_N[size]
+    main(n)
+    emit(Path(__file__).stem, FIGURES)

@@ -15,6 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import Figure, emit, scratch_database, size_from_argv  # noqa: E402
+
+FIGURES: list[Figure] = []  # what this run measured, for bench/run.py's summary (bench/README.md)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -26,19 +30,15 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def main(n: int) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp()
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with scratch_database():
         run(n)
-    finally:
-        runner.teardown_databases(old)
 
 
 def timed(func, repeat=5):
@@ -125,6 +125,7 @@ def run(n: int) -> None:
         client.get(url)
         ms, q = timed(lambda client=client, url=url: client.get(url))
         print(f"{label:18} {ms:7.1f} ms  {q:3d} queries")
+        FIGURES.append(Figure(f"{label} median", ms, queries=q))
 
     new_customer = Customer.objects.create(
         store=store, name="王先生", mobile="+8613900000000", consent_given=True, consent_at=timezone.now()
@@ -141,6 +142,7 @@ def run(n: int) -> None:
 
     ms, q = timed(build)
     print(f"{'build a quote':18} {ms:7.1f} ms  {q:3d} queries (create + 6 lines)")
+    FIGURES.append(Figure("build a quote (create + 6 lines)", ms, queries=q))
     quote = quote_create(lead=lead, user=user, trim_colour=tc, discount="3000")
     for i, item in enumerate(items):
         quote_line_add(quote=quote, user=user, kind="accessory" if i < 2 else "fee", item=item)
@@ -152,7 +154,13 @@ def run(n: int) -> None:
     document.refresh_from_db()
     ms = (time.perf_counter() - start) * 1000
     print(f"{'quote PDF':18} {ms:7.1f} ms  {document.pages} page(s), {document.state}")
+    FIGURES.append(Figure("quote PDF (once)", ms))
 
+
+SIZE_N = {"tiny": 50, "small": 2_000, "medium": 20_000, "large": 200_000}
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
+    size, rest = size_from_argv("small")
+    n = int(rest[0]) if rest else SIZE_N[size]
+    main(n)
+    emit(Path(__file__).stem, FIGURES)

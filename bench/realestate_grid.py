@@ -16,6 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import Figure, emit, scratch_database, size_from_argv  # noqa: E402
+
+FIGURES: list[Figure] = []  # what this run measured, for bench/run.py's summary (bench/README.md)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -27,18 +31,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def main(n: int) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with scratch_database():
         run(n)
-    finally:
-        runner.teardown_databases(old)
 
 
 def _measure(client, label, url, *, expect=200, before=None, rounds=21):
@@ -57,6 +57,7 @@ def _measure(client, label, url, *, expect=200, before=None, rounds=21):
         f"{label:<34} {statistics.median(timings):>10.1f} {timings[int(len(timings) * 0.95) - 1]:>8.1f} "
         f"{len(ctx.captured_queries):>8}"
     )
+    FIGURES.append(Figure(f"{label} p50", statistics.median(timings), queries=len(ctx.captured_queries)))
 
 
 def run(n: int) -> None:
@@ -173,5 +174,10 @@ def run(n: int) -> None:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 
 
+SIZE_N = {"tiny": 96, "small": 2_000, "medium": 2_000, "large": 2_000}
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2_000)
+    size, rest = size_from_argv("small")
+    n = int(rest[0]) if rest else SIZE_N[size]
+    main(n)
+    emit(Path(__file__).stem, FIGURES)

@@ -22,6 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import Figure, emit, scratch_database, size_from_argv  # noqa: E402
+
+FIGURES: list[Figure] = []  # what this run measured, for bench/run.py's summary (bench/README.md)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -33,22 +37,19 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PROVINCES = "京沪粤苏浙川鲁豫鄂湘"
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 REPEAT = 15
+SUFFIX = [""]  # which half of the run the figures belong to
 
 
 def main(n: int) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    runner = get_runner(settings)(verbosity=0, interactive=False)  # drops a leftover test database
-    old = runner.setup_databases()
-    try:
+    with scratch_database():
         run(n)
-    finally:
-        runner.teardown_databases(old)
 
 
 def fake_plate(rng) -> str:
@@ -136,6 +137,7 @@ def time_cases(user, cases: dict[str, str]) -> None:
             f"{label:<20} {q:<12} {statistics.median(timings):>10.1f} {timings[int(len(timings) * 0.95) - 1]:>8.1f} "
             f"{len(ctx.captured_queries):>8} {len(results.get('customers', [])):>10}"
         )
+        FIGURES.append(Figure(f"{label} p50{SUFFIX[0]}", statistics.median(timings), queries=len(ctx.captured_queries)))
 
 
 def explain(user, cases: dict[str, str]) -> None:
@@ -169,16 +171,23 @@ def run(n: int) -> None:
     with connection.schema_editor() as editor:
         migration.drop_search_indexes(None, editor)
     print("\nwithout the trigram indexes")
+    SUFFIX[0] = " (no trigram indexes)"
     time_cases(user, cases)
     with connection.schema_editor() as editor:
         migration.create_search_indexes(None, editor)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print("\nwith the trigram indexes")
+    SUFFIX[0] = ""
     time_cases(user, cases)
     print("\nplans")
     explain(user, cases)
 
 
+SIZE_N = {"tiny": 500, "small": 20_000, "medium": 200_000, "large": 1_000_000}
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    size, rest = size_from_argv("small")
+    n = int(rest[0]) if rest else SIZE_N[size]
+    main(n)
+    emit(Path(__file__).stem, FIGURES)

@@ -16,6 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import Figure, emit, scratch_database, size_from_argv  # noqa: E402
+
+FIGURES: list[Figure] = []  # what this run measured, for bench/run.py's summary (bench/README.md)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showroom.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -27,18 +31,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def main(n: int, m: int) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with scratch_database():
         run(n, m)
-    finally:
-        runner.teardown_databases(old)
 
 
 def timed(client, url, repeat: int = 7) -> tuple[float, int]:
@@ -103,6 +103,7 @@ def run(n: int, m: int) -> None:
     ):
         ms, queries = timed(client, url)
         print(f"  stock on hand {label:<34} {ms:7.1f} ms  {queries} queries")
+        FIGURES.append(Figure(f"stock on hand {label} median", ms, queries=queries))
     target = items[:20]
     start = time.perf_counter()
     for k in range(m):
@@ -121,7 +122,14 @@ def run(n: int, m: int) -> None:
             stock_move_append(item=item, warehouse=warehouse, bin=bin, quantity=-2, kind="issue", user=user)
     per_move = (time.perf_counter() - start) / m * 1000
     print(f"  stock_move_append: {m} moves, {per_move:.2f} ms per move (each in its own transaction)")
+    FIGURES.append(Figure("stock_move_append per move", per_move))
 
+
+SIZE_N = {"tiny": 100, "small": 20_000, "medium": 100_000, "large": 100_000}
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000, int(sys.argv[2]) if len(sys.argv) > 2 else 2_000)
+    size, rest = size_from_argv("small")
+    n = int(rest[0]) if rest else SIZE_N[size]
+    m = int(rest[1]) if len(rest) > 1 else (50 if size == "tiny" else 2_000)
+    main(n, m)
+    emit(Path(__file__).stem, FIGURES)

@@ -60,7 +60,9 @@ def stock_level_list(
         StockLevel.objects.filter(warehouse__store_id__in=store_ids_for(user))
         .filter(Q(quantity__gt=0) | Q(reserved__gt=0))
         .select_related("item", "item__category", "warehouse")
-        .order_by("warehouse__code", "item__code")
+        # Item code first: PostgreSQL then walks the item-code index and stops at the page's last
+        # row; warehouse code first made it sort every stocked item of the store (issue 16).
+        .order_by("item__code", "warehouse__code")
     )
     if warehouse_id:
         rows = rows.filter(warehouse_id=warehouse_id)

@@ -1,0 +1,34 @@
+"""bench/run.py at the tiny size: every bench script runs and reports its figures through the
+last-line JSON convention (no timing is asserted). It builds its own databases
+(showroom_scale_template, showroom_scale_tiny and scratch copies), not the test database."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.skipif(
+    "postgres" not in __import__("os").environ.get("DATABASE_URL", ""), reason="the benchmarks need PostgreSQL"
+)
+def test_bench_run_reports_every_script_at_the_tiny_size():
+    # when bench/run.py runs at the tiny size
+    process = subprocess.run(
+        [sys.executable, str(ROOT / "bench/run.py"), "--size=tiny"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    # then it ends well and its summary lists figures from each script it found
+    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
+    summary = process.stdout.split("\nsummary\n", 1)[1]
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    for name in run.discover():
+        assert f"\n{name} " in "\n" + summary, name
+        assert "FAILED" not in summary

@@ -44,10 +44,24 @@ class _NoMigrations(dict):
 
 def parse(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--moves", type=int, default=5_000_000)
+    parser.add_argument("--size", choices=tuple(SIZE_SHAPES), default=os.environ.get("BENCH_SIZE", "large"))
+    parser.add_argument("--items", type=int, default=None, help="default: by --size (large = 100,000)")
+    parser.add_argument("--moves", type=int, default=None, help="default: by --size (large = 5,000,000)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database and files at the end")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    items, moves = SIZE_SHAPES[args.size]
+    args.items = args.items or items
+    args.moves = args.moves or moves
+    return args
+
+
+# items and moves per size (the volume is the large one)
+SIZE_SHAPES = {
+    "tiny": (300, 6_000),
+    "small": (10_000, 200_000),
+    "medium": (30_000, 1_500_000),
+    "large": (100_000, 5_000_000),
+}
 
 
 def main(argv=None) -> None:
@@ -211,6 +225,21 @@ def run(n: int, m: int) -> None:
     t_report, report = _timed(lambda: nightly_report_create(store=store, day=day))
     print(f"whole report with PDF ({report.pdf.size:,} B) and XLSX ({report.xlsx.size:,} B) {t_report * 1000:9.0f} ms")
     print(f"figures / GROUP BY = {t_figures / t_group:.2f}")
+    from bench._common import Figure, emit
+
+    emit(
+        "nightly_report",
+        [
+            Figure(
+                "report figures (set-based SQL)",
+                round(t_figures * 1000, 1),
+                baseline=round(t_group * 1000, 1),
+                baseline_name="plain GROUP BY over all moves",
+                ratio=round(t_figures / t_group, 2) if t_group else None,
+            ),
+            Figure("whole report with PDF and XLSX", round(t_report * 1000, 1)),
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -278,7 +278,9 @@ def main(buyers: int, units: int, clients: int) -> None:
             env=env,
         )
         _wait_for(f"http://127.0.0.1:{port}{BASELINE_PATH}{data['units'][0]}/")
-        replay(base_url=f"http://127.0.0.1:{port}", buyers=buyers, units=units, clients=clients, prepare_data=data)
+        figures = replay(
+            base_url=f"http://127.0.0.1:{port}", buyers=buyers, units=units, clients=clients, prepare_data=data
+        )
     finally:
         if server is not None:
             server.terminate()
@@ -289,6 +291,35 @@ def main(buyers: int, units: int, clients: int) -> None:
         connection.close()
         if old is not None:
             runner.teardown_databases(old)
+    _emit(figures)
+
+
+def _emit(figures: dict) -> None:
+    """The last line bench/run.py reads (bench/README.md)."""
+    from bench._common import Figure, emit
+
+    emit(
+        "realestate_opening",
+        [
+            Figure(
+                "requests per second while choosing",
+                figures["rps"],
+                "req/s",
+                baseline=figures["baseline_rps"],
+                baseline_name="one-query view",
+                ratio=round(figures["rps"] / figures["baseline_rps"], 2) if figures["baseline_rps"] else None,
+            ),
+            Figure("p50 latency", figures["p50"], "ms", baseline=figures["baseline_p50"]),
+            Figure("p95 latency", figures["p95"], "ms", baseline=figures["baseline_p95"]),
+            Figure("p99 latency", figures["p99"], "ms", baseline=figures["baseline_p99"]),
+            Figure("time to sell out", figures["sell_out_s"], "s"),
+            Figure("double sales", figures["double_sales"], "", goal="== 0"),
+        ],
+    )
+
+
+# buyers, units, clients per size (the issue's opening is the large one)
+SIZE_SHAPES = {"tiny": (40, 12, 4), "small": (200, 60, 16), "medium": (500, 150, 32), "large": (1000, 300, 32)}
 
 
 def _wait_for(url: str, timeout: float = 120.0) -> None:
@@ -306,5 +337,9 @@ def _wait_for(url: str, timeout: float = 120.0) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:4]]
-    main(*(args + [1000, 300, 32][len(args) :]))
+    sys.path.insert(0, str(ROOT))
+    from bench._common import size_from_argv
+
+    size, rest = size_from_argv(default="large")
+    args = [int(a) for a in rest[:3]]
+    main(*(args + list(SIZE_SHAPES[size])[len(args) :]))

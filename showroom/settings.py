@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "RosterStatusEnum": "showroom.models.frontdesk.RosterEntry.Status",
         "DemoVehicleStatusEnum": "testdrive.models.DemoVehicle.Status",
         "AgreementTemplateKindEnum": "realestate.models.agreements.AgreementTemplate.Kind",
+        "ChangeRequestKindEnum": "realestate.models.changes.ChangeRequest.Kind",
     },
 }
 

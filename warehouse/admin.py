@@ -165,3 +165,18 @@ for _model in (
 
 # --- nightly stock reports: written by the 02:00 job ------------------------------------------
 admin.site.register(m.NightlyReport, ReadOnlyAdmin)
+
+
+# --- the monthly stocktake: every step goes through its services (counts, audits, adjustments) ---
+for _model in (
+    m.Stocktake,
+    m.StocktakeArea,
+    m.StocktakeAreaBin,
+    m.StocktakeLine,
+    m.StocktakeCount,
+    m.StocktakeAuditBin,
+    m.StocktakeAuditLine,
+    m.StocktakeAdjustment,
+    m.StocktakeAdjustmentLine,
+):
+    admin.site.register(_model, ReadOnlyAdmin)

@@ -231,6 +231,6 @@ def grooming_scores_by_month(*, store_ids: list[int], start, end) -> list[dict]:
     people: dict[int, dict] = {}
     for row in rows:
         name = f"{row['person__first_name']} {row['person__last_name']}".strip() or row["person__username"]
-        person = people.setdefault(row["person_id"], {"name": name, "months": {}})
+        person = people.setdefault(row["person_id"], {"person_id": row["person_id"], "name": name, "months": {}})
         person["months"][row["m"]] = (Decimal(row["total"]) / row["checks"]).quantize(Decimal("0.1"))
     return list(people.values())

@@ -161,7 +161,7 @@ class TestFigures:
         receipts_url = reverse("realestate:dashboard_records", args=["receipts"]) + f"?from={day}&to={day}"
         assert len(client.get(receipts_url).context["rows"]) == Receipt.objects.count() == 2
         assert len(client.get(reverse("realestate:dashboard_records", args=["lent"])).context["rows"]) == 2
-        subs = client.get(reverse("realestate:subscriptions") + "?overdue=1").context["rows"]
+        subs = client.get(reverse("realestate:subscriptions") + "?overdue=1").context["page"].object_list
         assert len(subs) == 1
         approved_url = reverse("realestate:dashboard_records", args=["approved"])
         role = personas.sales_manager.memberships.get().role

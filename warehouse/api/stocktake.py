@@ -116,7 +116,7 @@ class LineQuantityInput(serializers.Serializer):
     note = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
 
 
-class ExplainInput(serializers.Serializer):
+class StocktakeExplainInput(serializers.Serializer):
     line = serializers.IntegerField()
     cause = serializers.ChoiceField(choices=StocktakeLine.Cause.choices)
     note = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
@@ -284,11 +284,11 @@ class StocktakeViewSet(TransitionViewSetMixin, mixins.CreateModelMixin, viewsets
     def finish_audit(self, request, pk=None):
         return self._detail(svc.stocktake_audit_finish(stocktake=self.get_object(), user=request.user))
 
-    @extend_schema(request=ExplainInput, responses={200: None})
+    @extend_schema(request=StocktakeExplainInput, responses={200: None})
     @action(detail=True, methods=["post"])
     def explain(self, request, pk=None):
         stocktake = self.get_object()
-        data = ExplainInput(data=request.data)
+        data = StocktakeExplainInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         line = svc.stocktake_line_explain(

@@ -51,6 +51,8 @@ def _done(*, change: ChangeRequest, user) -> ChangeRequest:
 def change_approved(*, request) -> None:
     """The approval handler of every change kind."""
     change = change_of_approval(request)
+    if change is None:
+        return
     decision = request.decisions.select_related("decider").order_by("-pk").first()
     user = decision.decider if decision is not None else None
     change = transition_run(instance=change, name="approve", user=user, lock=False, before_save=_stamp_decided)
@@ -66,6 +68,8 @@ def change_approved(*, request) -> None:
 
 def change_rejected(*, request) -> None:
     change = change_of_approval(request)
+    if change is None:
+        return
     transition_run(instance=change, name="reject", user=None, lock=False, before_save=_stamp_decided)
 
 

@@ -8,13 +8,13 @@ shape, content type), and a refused request (4xx) wrote no row.
 """
 
 import pytest
+import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
-
-import schemathesis
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
 from tests.security import walk
 
 EXAMPLES = 3
@@ -70,6 +70,8 @@ def _fuzz(operation, persona, key, failures):
         except Exception as exc:
             failures.append(f"{persona} {case.method} {case.formatted_path} → {response.status_code}: {exc}"[:1500])
         if response.status_code >= 400 and written:
-            failures.append(f"{persona} {case.method} {case.formatted_path} → {response.status_code} wrote {written} rows")
+            failures.append(
+                f"{persona} {case.method} {case.formatted_path} → {response.status_code} wrote {written} rows"
+            )
 
     run()

@@ -220,7 +220,7 @@ def test_permission_walk(settings):
         failures, stats = _walk(world)
     finally:
         walk.restore_sequences(previous)
-    print(json.dumps(stats, indent=1, sort_keys=True))  # noqa: T201
+    print(json.dumps(stats, indent=1, sort_keys=True))
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:80])
 
 

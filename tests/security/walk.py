@@ -60,9 +60,12 @@ def _kwarg_kinds(pattern: URLPattern, path: str) -> tuple[list[str], list[str]]:
         if key in ("format",):
             continue
         conv = converters.get(key)
-        if conv is not None and type(conv).__name__ == "IntConverter":
-            ints.append(key)
-        elif conv is None and key in ("pk",) or key.endswith("_pk") or key.endswith("_id"):
+        if (
+            (conv is not None and type(conv).__name__ == "IntConverter")
+            or (conv is None and key in ("pk",))
+            or key.endswith("_pk")
+            or key.endswith("_id")
+        ):
             ints.append(key)
         else:
             strs.append(key)
@@ -277,7 +280,7 @@ def spread_sequences() -> tuple[dict[str, int], dict[int, type[Model]]]:
             (sequence,) = cursor.fetchone()
             if sequence is None:
                 continue
-            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
             last, called = cursor.fetchone()
             previous[sequence] = last if called else last - 1
             cursor.execute("SELECT setval(%s, %s)", [sequence, index * STEP])
@@ -311,4 +314,6 @@ def writes() -> int:
 
 def combos(values: dict[str, list], limit: int) -> list[dict]:
     keys = list(values)
-    return [dict(zip(keys, combo, strict=True)) for combo in itertools.islice(itertools.product(*values.values()), limit)]
+    return [
+        dict(zip(keys, combo, strict=True)) for combo in itertools.islice(itertools.product(*values.values()), limit)
+    ]

@@ -253,9 +253,9 @@ def _walk(world):
                 if error or response.status_code >= 500:
                     failures.append(f"500 {persona} GET {url}: {error or response.status_code}")
                     continue
-                if group is not None and target_group is not None and target_group != group:
-                    if 200 <= response.status_code < 300:
-                        failures.append(f"LEAK {persona} GET {url} (group {target_group}) → {response.status_code}")
+                foreign_record = group is not None and target_group is not None and target_group != group
+                if foreign_record and 200 <= response.status_code < 300:
+                    failures.append(f"LEAK {persona} GET {url} (group {target_group}) → {response.status_code}")
                 if response.status_code == 200 and "html" in response.get("Content-Type", ""):
                     inline = INLINE_CODE.search(response.content.decode("utf-8", "replace"))
                     if inline:

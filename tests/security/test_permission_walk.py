@@ -13,9 +13,13 @@ group, then
 How ids are made unambiguous and how routes find their models: ``tests/security/walk.py``.
 """
 
+import contextlib
 import io
 import json
+import logging
+import os
 import re
+import time
 from collections import defaultdict
 
 import pytest
@@ -210,14 +214,39 @@ def _transition_allowed(model, pk, name, user):
     return None  # not a transition of this model: the view refuses or runs a named service
 
 
+@contextlib.contextmanager
+def _lean_requests():
+    """Thousands of requests: without the test runner's template instrumentation (the client
+    copies every template's context) and without a log line per refused request."""
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    instrumented = Template._render
+    original = getattr(getattr(_TestState, "saved_data", None), "template_render", None)
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    if original is not None:
+        Template._render = original
+    request_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        Template._render = instrumented
+        request_log.setLevel(level)
+
+
 @pytest.mark.django_db
 def test_permission_walk(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     previous, ranges = walk.spread_sequences()
     try:
+        started = time.process_time()
         call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
         world = World(ranges)
-        failures, stats = _walk(world)
+        seeded = round(time.process_time() - started, 1)
+        with _lean_requests():
+            failures, stats = _walk(world)
+        stats["cpu seconds seeding"] = seeded
     finally:
         walk.restore_sequences(previous)
     print(json.dumps(stats, indent=1, sort_keys=True))
@@ -241,7 +270,11 @@ def _walk(world):
             if url is not None:
                 plans.append((route, url, group, records, kwargs))
     stats["targets"] = len(plans)
+    only = os.environ.get("SHOWROOM_WALK_PERSONAS")  # a comma-separated subset, to measure or debug
     for persona, (user, group) in world.personas.items():
+        if only and persona not in only.split(","):
+            continue
+        started = time.process_time()
         client = Client()
         if user is not None:
             client.force_login(user)
@@ -289,4 +322,5 @@ def _walk(world):
                     failures.append(f"WRITE {persona} {method} {url} → {response.status_code}, {written} rows")
                 elif foreign and not _refused(response, anonymous=user is None):
                     failures.append(f"NOT REFUSED {persona} {method} {url} → {response.status_code}")
+        stats[f"cpu seconds {persona}"] = round(time.process_time() - started, 1)
     return failures, dict(stats)

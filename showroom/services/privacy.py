@@ -141,6 +141,25 @@ def customer_data_export(*, user, customer: Customer, channel: str = "page") -> 
     return data
 
 
+def customer_data_xlsx(*, data: dict[str, list[dict]]) -> bytes:
+    """The export as a workbook: one sheet per model, one row per record."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for label, rows in data.items():
+        sheet = book.create_sheet(label.replace(".", " ")[:31])
+        headers = list(rows[0]) if rows else []
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([v if isinstance(v, str | int | float | bool | type(None)) else str(v) for v in row.values()])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 # --- erasure ----------------------------------------------------------------------------------
 # Bringing a closed record back to life is not a way forward of the sale itself: a lost lead can be
 # reactivated, yet nothing is running while it is lost.

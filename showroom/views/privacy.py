@@ -15,6 +15,7 @@ from showroom.selectors.customers import customer_get
 from showroom.services.privacy import (
     PRIVACY_OFFICERS,
     customer_data_export,
+    customer_data_xlsx,
     customer_erase,
     customer_open_records,
     customer_pseudonym,
@@ -34,28 +35,11 @@ def customer_export_view(request, pk, fmt):
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
         response = HttpResponse(
-            _workbook(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            customer_data_xlsx(data=data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
     return response
-
-
-def _workbook(data: dict[str, list[dict]]) -> bytes:
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for label, rows in data.items():
-        sheet = book.create_sheet(label.replace(".", " ")[:31])
-        headers = list(rows[0]) if rows else []
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([v if isinstance(v, str | int | float | bool | type(None)) else str(v) for v in row.values()])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @login_required

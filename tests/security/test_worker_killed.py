@@ -28,6 +28,8 @@ COUNT = 30
 def test_tasks_are_acknowledged_late_and_retried_on_database_errors():
     from django.db import InterfaceError, OperationalError
 
+    import showroom.tasks  # noqa: F401  (the worker discovers them; a test process imports them)
+
     assert showroom_app.conf.task_acks_late is True
     assert showroom_app.conf.task_reject_on_worker_lost is True
     for name in (

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from showroom import urls_checklists, urls_dashboard, urls_documents, urls_followups, urls_frontdesk, urls_search
@@ -12,6 +12,7 @@ from showroom.api.customers import CustomerViewSet
 from showroom.views import approvals as approval_views
 from showroom.views import customer_identity as identity_views
 from showroom.views import customers as customer_views
+from showroom.views import privacy as privacy_views
 from showroom.views import shell
 
 router = DefaultRouter()
@@ -29,6 +30,8 @@ customer_patterns = (
         path("<int:pk>/edit/", customer_views.customer_edit_view, name="edit"),
         path("<int:pk>/transfer/", identity_views.customer_transfer_request_view, name="transfer"),
         path("<int:pk>/owner/", identity_views.customer_owner_assign_view, name="owner"),
+        path("<int:pk>/export.<slug:fmt>", privacy_views.customer_export_view, name="export"),
+        path("<int:pk>/erase/", privacy_views.customer_erase_view, name="erase"),
         path("duplicates/", identity_views.customer_duplicates_view, name="duplicates"),
         path("merge/", identity_views.customer_merge_view, name="merge"),
         path("dismiss/", identity_views.customer_dismiss_view, name="dismiss"),
@@ -79,7 +82,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
 

@@ -60,6 +60,8 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
 
 class ChecklistTemplateSerializer(serializers.ModelSerializer):
+    # Codes are dotted ("delivery.handover"): a SlugField would publish a pattern they break.
+    code = serializers.CharField(read_only=True)
     label = serializers.CharField(read_only=True)
     items = ChecklistItemSerializer(many=True, read_only=True)
 

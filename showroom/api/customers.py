@@ -12,6 +12,7 @@ from showroom.selectors.customers import (
 )
 from showroom.selectors.stores import store_get_for_user
 from showroom.services.customers import customer_create, customer_update
+from showroom.services.privacy import personal_data_reveal_log
 from showroom.validators import mask_id_number, mask_mobile
 
 
@@ -49,6 +50,13 @@ class CustomerSerializer(serializers.ModelSerializer):
         # Lists always mask; a detail reveals to the roles that need personal data.
         request = self.context.get("request")
         return bool(self.context.get("detail")) and customer_personal_data_visible(user=request.user, customer=obj)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self._reveal(instance):
+            # Every full number the API hands out is logged: who, when, which customer.
+            personal_data_reveal_log(user=self.context["request"].user, customer=instance, channel="api")
+        return data
 
     def get_mobile(self, obj) -> str:
         return obj.mobile if self._reveal(obj) else mask_mobile(obj.mobile)

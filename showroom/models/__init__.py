@@ -16,6 +16,7 @@ from showroom.models.frontdesk import (
     VisitSource,
 )
 from showroom.models.jobs import JobRun
+from showroom.models.privacy import PersonalDataAccess
 from showroom.models.stores import Membership, Role, Store
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Membership",
     "Notification",
     "OwnershipEvent",
+    "PersonalDataAccess",
     "ProcessAudit",
     "ReceptionShift",
     "Role",

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -354,6 +354,8 @@ def followups_tick(*, now: dt.datetime | None = None) -> dict[str, int]:
         try:
             if _notify_due(pk=pk, now=now):
                 done["notified"] += 1
+        except (OperationalError, InterfaceError):
+            raise  # the database is gone, not this follow-up: the task retries the whole sweep
         except Exception:
             logger.exception("notifying follow-up %s failed; the next tick tries again", pk)
 
@@ -375,6 +377,8 @@ def followups_tick(*, now: dt.datetime | None = None) -> dict[str, int]:
         try:
             if _escalate(pk=followup.pk, now=now, before=before, manager=manager):
                 done["escalated"] += 1
+        except (OperationalError, InterfaceError):
+            raise
         except Exception:
             logger.exception("escalating follow-up %s failed; the next tick tries again", followup.pk)
     return done

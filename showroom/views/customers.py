@@ -16,6 +16,7 @@ from showroom.selectors.customers import (
     customer_personal_data_visible,
 )
 from showroom.services.customers import customer_create, customer_update
+from showroom.services.privacy import PRIVACY_OFFICERS, personal_data_reveal_log
 from showroom.validators import mask_id_number, mask_mobile, national_mobile
 from showroom.views.customer_identity import customer_ownership_context
 
@@ -56,6 +57,8 @@ def customer_detail_view(request, pk):
     customer = customer_get(user=request.user, pk=pk)
     may_see = customer_personal_data_visible(user=request.user, customer=customer)
     reveal = may_see and request.GET.get("reveal") == "1"
+    if reveal:
+        personal_data_reveal_log(user=request.user, customer=customer, channel="page")
     context = {
         "customer": customer,
         "may_see": may_see,
@@ -63,6 +66,7 @@ def customer_detail_view(request, pk):
         "id_number": customer.id_number if reveal else mask_id_number(customer.id_number),
         "revealed": reveal,
         "can_edit": has_role(request.user, customer.store_id, CUSTOMER_EDITORS),
+        "can_privacy": has_role(request.user, customer.store_id, PRIVACY_OFFICERS),
         **customer_ownership_context(request=request, customer=customer),
     }
     return render(request, "showroom/customers/detail.html", context)

@@ -42,4 +42,58 @@
       el.value = parts.join(" ");
     }
   });
+  // Page behaviour lives here, not in inline handlers: the Content-Security-Policy allows only
+  // scripts from our own origin (no inline code, no eval), so templates mark elements instead.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      evt.preventDefault();
+      evt.stopImmediatePropagation();
+      return;
+    }
+    if (form.dataset.promptReason) {
+      var reason = window.prompt(form.dataset.promptReason);
+      if (!reason) {
+        evt.preventDefault();
+        evt.stopImmediatePropagation();
+        return;
+      }
+      form.elements.reason.value = reason;
+    }
+  }, true);
+  document.addEventListener("click", function (evt) {
+    var el = evt.target.closest && evt.target.closest("button[data-confirm], a[data-confirm], input[data-confirm]");
+    if (el && !window.confirm(el.dataset.confirm)) {
+      evt.preventDefault();
+      evt.stopImmediatePropagation();
+      return;
+    }
+    var back = evt.target.closest && evt.target.closest("[data-history-back]");
+    if (back) {
+      evt.preventDefault();
+      window.history.back();
+    }
+  }, true);
+  document.addEventListener("change", function (evt) {
+    var el = evt.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
+      if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
+    }
+  });
+  // A refusal (400 field messages, 403, 409 a lost race) is an answer to show in place, not an error.
+  document.body.addEventListener("htmx:beforeSwap", function (evt) {
+    var holder = (evt.target.closest && evt.target.closest("[data-swap-errors]")) ||
+      (evt.detail.target && evt.detail.target.closest && evt.detail.target.closest("[data-swap-errors]"));
+    if (!holder) { return; }
+    var statuses = holder.dataset.swapErrors.split(/\s+/);
+    if (statuses.indexOf(String(evt.detail.xhr.status)) !== -1) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".modal[data-show-on-load]").forEach(function (dialog) {
+      new bootstrap.Modal(dialog).show();
+    });
+  });
 })();

@@ -67,6 +67,11 @@ class PageProblems:
         )
         context.on("requestfailed", self._failed)
         context.on("weberror", lambda e: self.js_errors.append(str(e.error)))
+        # A script or style the Content-Security-Policy blocked is a broken page too.
+        context.on(
+            "console",
+            lambda m: self.js_errors.append(m.text) if "Content Security Policy" in m.text else None,
+        )
 
     def _failed(self, request) -> None:
         # A poll in flight when the page navigates (the notification bell's count) is aborted by

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from showroom import admin_engines  # noqa: F401  (approvals, jobs, follow-ups)
-from showroom.models import Customer, CustomerMerge, DuplicateDismissal, Membership, OwnershipEvent, Role, Store
+from showroom.models import (
+    Customer,
+    CustomerMerge,
+    DuplicateDismissal,
+    Membership,
+    OwnershipEvent,
+    PersonalDataAccess,
+    Role,
+    Store,
+)
 from showroom.validators import mask_mobile
 
 
@@ -85,6 +94,15 @@ class CustomerMergeAdmin(_ReadOnlyAdmin):
 class DuplicateDismissalAdmin(_ReadOnlyAdmin):
     list_display = ["first", "second", "store", "by", "at"]
     list_select_related = ["first", "second", "store", "by"]
+
+
+# The reveal log is evidence: nobody edits or deletes it, not even a superuser in the admin.
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "user", "store", "customer_ref", "action", "channel", "fields"]
+    list_filter = ["action", "channel", "store"]
+    search_fields = ["customer_ref", "user__username"]
+    list_select_related = ["user", "store"]
 
 
 # --- documents engine: numbers and PDFs are written by the services only -----------------------

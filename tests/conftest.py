@@ -18,6 +18,7 @@ def pytest_configure(config):
     if worker:
         for cache in settings.CACHES.values():
             cache["KEY_PREFIX"] = worker
+        # (Their Redis broker databases differ too: tests/xdist_env.py.)
 
 
 @pytest.fixture(autouse=True)

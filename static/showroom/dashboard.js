@@ -53,28 +53,22 @@
       backgroundColor: grey
     }
   ], data.funnel.urls, true);
-  bar("chart-hours", data.hours.labels, [{
-      label: data.labels.visits,
-      data: data.hours.visits,
-      backgroundColor: blue
-    },
-    {
-      label: data.labels.calls,
-      data: data.hours.calls,
-      backgroundColor: amber
-    }
-  ], data.hours.urls, false);
-  bar("chart-weekdays", data.weekdays.labels, [{
-      label: data.labels.visits,
-      data: data.weekdays.visits,
-      backgroundColor: blue
-    },
-    {
-      label: data.labels.calls,
-      data: data.weekdays.calls,
-      backgroundColor: amber
-    }
-  ], data.weekdays.urls, false);
+  // Visits and calls side by side, by hour of the day and by weekday.
+  function visitsAndCalls(id, series) {
+    bar(id, series.labels, [{
+        label: data.labels.visits,
+        data: series.visits,
+        backgroundColor: blue
+      },
+      {
+        label: data.labels.calls,
+        data: series.calls,
+        backgroundColor: amber
+      }
+    ], series.urls, false);
+  }
+  visitsAndCalls("chart-hours", data.hours);
+  visitsAndCalls("chart-weekdays", data.weekdays);
   bar("chart-sources", data.sources.labels, [{
     label: data.labels.visits,
     data: data.sources.visits,

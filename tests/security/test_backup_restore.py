@@ -1,7 +1,7 @@
 """Backup and restore as docs/security.md describes it: pg_dump, pg_restore into a fresh database.
 
-Given the medium volume data set (``seed_scale``) in a database of its own, when it is dumped with ``pg_dump -Fc`` and the
-dump restored with ``pg_restore`` into a new, empty database, then every table of the project holds
+Given the medium volume data set (``seed_scale``) in a database of its own, when it is dumped with
+``pg_dump -Fc`` and restored with ``pg_restore`` into a new, empty database, then every table holds
 the same number of rows and every money or quantity column the same sum (balances, amounts, stock).
 Uses the pg_dump/pg_restore binaries of the machine; skipped where they are missing.
 """
@@ -85,22 +85,27 @@ def test_a_dump_of_the_medium_data_set_restored_into_a_fresh_database_has_the_sa
     db = dict(connection.settings_dict)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     source, restored = f"showroom_scale_restore_{worker}", f"showroom_scale_restored_{worker}"
-    # given the volume data set, built by seed_scale in a database copied from the migrated test
-    # database (a template may have no other session: ours is closed first)
-    connection.close()
+    # given the volume data set, built by seed_scale in a database of its own holding the migrated
+    # schema (copied from the test database with pg_dump: CREATE DATABASE … TEMPLATE would need
+    # the test database to have no other session, and the suite's threads may hold some)
+    schema = tmp_path / "schema.dump"
     subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "seed_scale",
-            "--size",
-            SIZE,
-            "--database-url",
-            _url(db, source),
-            "--template",
-            db["NAME"],
-            "--fresh",
-        ],
+        ["pg_dump", *_args(db), "--format=custom", "--no-owner", "--file", str(schema), db["NAME"]],
+        check=True,
+        env=_env(db),
+        timeout=600,
+    )
+    for name in (restored, source):
+        subprocess.run(["dropdb", *_args(db), "--if-exists", "--force", name], check=True, env=_env(db), timeout=120)
+    subprocess.run(["createdb", *_args(db), source], check=True, env=_env(db), timeout=120)
+    subprocess.run(
+        ["pg_restore", *_args(db), "--no-owner", "--exit-on-error", "--dbname", source, str(schema)],
+        check=True,
+        env=_env(db),
+        timeout=600,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_scale", "--size", SIZE, "--database-url", _url(db, source)],
         check=True,
         cwd=ROOT,
         env={**_env(db), "DATABASE_URL": _url(db, source)},
@@ -118,7 +123,6 @@ def test_a_dump_of_the_medium_data_set_restored_into_a_fresh_database_has_the_sa
             env=_env(db),
             timeout=1200,
         )
-        subprocess.run(["dropdb", *_args(db), "--if-exists", restored], check=True, env=_env(db), timeout=120)
         subprocess.run(["createdb", *_args(db), restored], check=True, env=_env(db), timeout=120)
         subprocess.run(
             ["pg_restore", *_args(db), "--no-owner", "--exit-on-error", "--jobs", "2", "--dbname", restored, str(dump)],

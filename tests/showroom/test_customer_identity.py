@@ -549,7 +549,7 @@ class TestMerge:
         survivor, duplicate = duplicate_pair
         client = web(personas.showroom_manager)
         page = client.get("/customers/duplicates/").content.decode()
-        assert 'data-testid="duplicate-pair"' in page and "confirm(" in page
+        assert 'data-testid="duplicate-pair"' in page and 'data-confirm="' in page
         response = client.post(
             "/customers/merge/",
             {"first": survivor.pk, "second": duplicate.pk, "survivor": survivor.pk, "reason": "电话确认同一人"},

@@ -152,15 +152,16 @@ def customers_copy(
 def leads_insert(*, size: Size, stores: dict[str, Store], consultants: dict[str, list[int]], models: list[int]) -> int:
     """``size.leads`` leads over the selling stores' customers: the first lead of each customer in
     any state, a customer's later leads closed (won, lost or dormant), so one open lead per customer."""
-    Lead = app_models("leads", "Lead")[0]
+    Lead, LeadSettings = app_models("leads", "Lead", "LeadSettings")
 
     with indexes_rebuilt(Lead._meta.db_table):  # fifteen of them: once after the three stores' inserts
         return sum(
-            _leads_store_insert(Lead, n, code, size, stores, consultants, models) for n, code in enumerate(LEAD_STORES)
+            _leads_store_insert(Lead, LeadSettings, n, code, size, stores, consultants, models)
+            for n, code in enumerate(LEAD_STORES)
         )
 
 
-def _leads_store_insert(Lead, n: int, code: str, size: Size, stores, consultants, models) -> int:
+def _leads_store_insert(Lead, LeadSettings, n: int, code: str, size: Size, stores, consultants, models) -> int:
     """One selling store's share of the leads (the first store takes the remainder)."""
     per_store = size.leads // len(LEAD_STORES)
     store = stores[code]
@@ -174,6 +175,16 @@ def _leads_store_insert(Lead, n: int, code: str, size: Size, stores, consultants
         f"ELSE {_case_by_share(share, LEAD_STATES)} END"
     )
     created = f"(now() - mod(g * 7919, {THREE_YEARS_MINUTES}) * interval '1 minute')"
+    contacted = f"least(now(), {created} + interval '2 days')"
+    if is_car:
+        # As the daily tick (leads_dormant_tick, car showrooms) would have left them: an open lead
+        # without contact for the store's dormancy days is dormant. Without it a store held
+        # every open lead of three years (83,000 at large) and the dashboard counted them all.
+        days = int(LeadSettings.DEFAULT_DORMANT_AFTER_DAYS)
+        state = (
+            f"CASE WHEN ({state}) = ANY({_texts(Lead.OPEN_STATES)}) "
+            f"AND {contacted} < now() - interval '{days} days' THEN 'dormant' ELSE ({state}) END"
+        )
     return insert_select(
         Lead,
         {
@@ -191,9 +202,9 @@ def _leads_store_insert(Lead, n: int, code: str, size: Size, stores, consultants
                 if is_car
                 else "''"
             ),
-            "last_contact_at": f"least(now(), {created} + interval '2 days')",
+            "last_contact_at": contacted,
             "created_at": created,
-            "updated_at": f"least(now(), {created} + interval '2 days')",
+            "updated_at": contacted,
         },
         # bigint: g * 7919 passes int4 at a third of a million leads a store
         "FROM generate_series(0::bigint, %s) g JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn "

@@ -4,7 +4,6 @@ its parts. Views parse input, call one service and render; the rules are the ser
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,6 +48,7 @@ from leads.services.intake import LEAD_CREATORS
 from leads.views import exports  # noqa: F401  (registers the rows)
 from leads.views._helpers import error_text, int_or_none, is_htmx, toast
 from showroom.exports import list_export
+from showroom.pagination import CappedPaginator
 from showroom.permissions import has_role
 from showroom.selectors.customers import customer_list, customer_personal_data_visible
 from showroom.selectors.timeline import timeline_for
@@ -78,7 +78,7 @@ def lead_mine_view(request):
     export = list_export(request, code="leads.mine", queryset=qs)
     if export is not None:
         return export
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "leads/mine.html",
@@ -121,7 +121,7 @@ def lead_all_view(request):
     export = list_export(request, code="leads.all", queryset=qs)
     if export is not None:
         return export
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": form,

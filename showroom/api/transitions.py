@@ -27,7 +27,13 @@ class StateSerializerMixin(serializers.Serializer):
     available_transitions = serializers.SerializerMethodField()
 
     def get_state_display(self, obj) -> str:
-        return str(obj.get_state_display())
+        # One label table per serializer (a list's rows share their child serializer): Django's
+        # get_<field>_display hashes the lazy choices on every row, a tenth of a list's time.
+        labels = getattr(self, "_state_labels", None)
+        if labels is None:
+            field = type(obj)._meta.get_field("state")
+            labels = self._state_labels = {value: str(label) for value, label in field.flatchoices}
+        return labels.get(obj.state, str(obj.state))
 
     def get_available_transitions(self, obj) -> list[str] | None:
         if not self.context.get("detail"):

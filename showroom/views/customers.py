@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from showroom.exports import export_response
 from showroom.forms import CustomerEditForm, CustomerFilterForm, CustomerForm
+from showroom.pagination import CappedPaginator
 from showroom.permissions import has_role
 from showroom.roles import CUSTOMER_EDITORS
 from showroom.selectors.customers import (
@@ -40,7 +40,7 @@ def customer_list_view(request):
         )
         headers = [_("Name"), _("Mobile"), _("Gender"), _("Source"), _("Created at")]
         return export_response(export, "customers", headers, rows)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,

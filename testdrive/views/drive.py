@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from showroom.exports import ListExport, list_export, register_list_export
 from showroom.models import ChecklistRun, ChecklistTemplate, Document
+from showroom.pagination import CappedPaginator
 from showroom.selectors.timeline import timeline_for
 from showroom.services.transitions import TransitionConflict, transitions_available
 from testdrive.models import Booking, Feedback
@@ -66,7 +66,7 @@ def booking_list_view(request):
     export = list_export(request, code="testdrive.bookings", queryset=qs)
     if export is not None:
         return export
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "testdrive/bookings.html",

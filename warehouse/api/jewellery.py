@@ -212,7 +212,8 @@ class GroomingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("month", str, description="YYYY-MM")],
         responses={200: serializers.ListSerializer(child=serializers.DictField())},
     )
-    @action(detail=False, methods=["get"])
+    # A month's totals per person, not a page of checks: no paginator around them.
+    @action(detail=False, methods=["get"], pagination_class=None)
     def monthly(self, request):
         _member(request)
         try:

@@ -8,7 +8,6 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from showroom.pagination import CappedPaginator
 from showroom.permissions import store_ids_for
 from warehouse import selectors
 from warehouse.models import NightlyReport, StockMove
@@ -36,7 +36,7 @@ def staff_required(request) -> list[int]:
 def reports_view(request):
     ids = staff_required(request)
     rows = NightlyReport.objects.filter(store_id__in=ids).select_related("store").order_by("-day", "store_id")
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "warehouse/reports/list.html", {"page": page})
 
 
@@ -84,7 +84,7 @@ def moves_view(request):
         zone = timezone.get_default_timezone()
         start = timezone.make_aware(dt.datetime.combine(values["day"], dt.time.min), zone)
         rows = rows.filter(created_at__gte=start, created_at__lt=start + dt.timedelta(days=1))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "warehouse/reports/moves.html", {"filters": form, "page": page})
 
 

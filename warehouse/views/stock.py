@@ -4,13 +4,13 @@ serials; value) and the item card (stock per warehouse, serials, reservations, m
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from showroom.exports import export_response
+from showroom.pagination import CappedPaginator
 from showroom.permissions import store_ids_for
 from warehouse import selectors
 from warehouse.models import Item, ItemCategory
@@ -57,7 +57,7 @@ def stock_view(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return _export(export, rows)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     serials = selectors.serials_in_stock(levels=list(page.object_list))
     lines = [(level, serials.get((level.item_id, level.warehouse_id), [])) for level in page.object_list]
     template = "warehouse/_stock_table.html" if request.headers.get("HX-Request") else "warehouse/stock.html"

@@ -5,6 +5,9 @@ PY := .venv/bin/python
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/showroom \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 REDIS_URL=redis://127.0.0.1:6379/15 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
+# Two processes (the machine's two cores); tests sharing the Redis broker or the fixed-name scale
+# databases carry an xdist_group and run on one process. PYTEST_ARGS= runs the suite serially.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: run test lint setup setup-dev services pytest messages format bench clean
 

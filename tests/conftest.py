@@ -12,6 +12,12 @@ def pytest_configure(config):
 
     # Personas create twenty users a test; the real hasher would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Under xdist each process has its own test database but they share one Redis: their cache
+    # keys (built from primary keys that both databases hand out) must not meet.
+    worker = __import__("os").environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        for cache in settings.CACHES.values():
+            cache["KEY_PREFIX"] = worker
 
 
 @pytest.fixture(autouse=True)

@@ -106,20 +106,20 @@ class IntentionViewSet(
     @action(detail=True, methods=["post"])
     def checks(self, request, pk=None):
         """The credit and ownership checks done, with their dates."""
+        intention = self.get_object()  # another store's record is a 404 whatever the body holds
         payload = ChecksInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        intention = services.intention_checks_record(
-            user=request.user, intention=self.get_object(), **payload.validated_data
-        )
+        intention = services.intention_checks_record(user=request.user, intention=intention, **payload.validated_data)
         return Response(IntentionSerializer(intention).data)
 
     @extend_schema(request=SpotCheckInputSerializer, responses={201: SpotCheckSerializer})
     @action(detail=True, methods=["post"])
     def spot_check(self, request, pk=None):
         """The sales manager's spot-check of an A customer."""
+        intention = self.get_object()  # another store's record is a 404 whatever the body holds
         payload = SpotCheckInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        check = services.spot_check_record(user=request.user, intention=self.get_object(), **payload.validated_data)
+        check = services.spot_check_record(user=request.user, intention=intention, **payload.validated_data)
         return Response(SpotCheckSerializer(check).data, status=status.HTTP_201_CREATED)
 
 

@@ -49,8 +49,12 @@ def test_intention_checks_spot_check_and_work_log(personas, api, site, buyer):
         == 201
     )
     assert SpotCheck.objects.count() == 1
-    # another store's manager does not see it
-    assert api(personas.b_manager).get(reverse("re-intention-detail", args=[pk])).status_code == 404
+    # another store's manager does not see it, nor learns it exists from a bad body (404, not 400)
+    b_manager = api(personas.b_manager)
+    assert b_manager.get(reverse("re-intention-detail", args=[pk])).status_code == 404
+    assert b_manager.post(reverse("re-intention-spot-check", args=[pk]), {}, format="json").status_code == 404
+    assert b_manager.post(reverse("re-intention-checks", args=[pk]), {"x": 1}, format="json").status_code == 404
+    assert SpotCheck.objects.count() == 1
     logged = consultant.post(
         reverse("re-work-log-list"), {"store": personas.store_a.pk, "summary": "接待3组"}, format="json"
     )

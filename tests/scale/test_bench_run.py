@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The scale databases have fixed names: under xdist these run on one process, one at a time.
+pytestmark = pytest.mark.xdist_group("scale-databases")
+
 
 @pytest.mark.skipif(
     "postgres" not in __import__("os").environ.get("DATABASE_URL", ""), reason="the benchmarks need PostgreSQL"

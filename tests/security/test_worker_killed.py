@@ -21,7 +21,8 @@ from showroom.services.followups import followup_plan_schedule
 from tests.conftest import wait_for
 from tests.factories import CustomerFactory
 
-pytestmark = [pytest.mark.worker]
+# One Redis broker for every worker test: under xdist they run on one process, one at a time.
+pytestmark = [pytest.mark.xdist_group("celery"), pytest.mark.worker]
 COUNT = 30
 
 

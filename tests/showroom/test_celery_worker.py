@@ -6,7 +6,8 @@ from showroom.models import JobRun
 from showroom.tasks import jobs_tick_task
 from tests.conftest import wait_for
 
-pytestmark = [pytest.mark.worker]
+# One Redis broker for every worker test: under xdist they run on one process, one at a time.
+pytestmark = [pytest.mark.xdist_group("celery"), pytest.mark.worker]
 
 
 def test_worker_runs_the_jobs_tick_and_writes_job_runs(personas, celery_process):

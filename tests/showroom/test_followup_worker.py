@@ -12,7 +12,8 @@ from showroom.services.followups import followup_plan_schedule
 from tests.conftest import wait_for
 from tests.factories import CustomerFactory
 
-pytestmark = [pytest.mark.worker]
+# One Redis broker for every worker test: under xdist they run on one process, one at a time.
+pytestmark = [pytest.mark.xdist_group("celery"), pytest.mark.worker]
 
 
 def test_the_beat_fires_the_tick_and_a_due_followup_is_reminded_once(personas, celery_process, tmp_path):

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# The scale databases have fixed names: under xdist these run on one process, one at a time.
+pytestmark = pytest.mark.xdist_group("scale-databases")
+
 
 def test_the_benchmark_runs_at_small_scale_in_its_own_database():
     db = settings.DATABASES["default"]

@@ -107,7 +107,8 @@ def scratch_database():
         return
     from showroom.scale.database import scale_connection_use, scale_database_create, scale_target
 
-    name = f"bench_{Path(sys.argv[0]).stem}_{os.getpid()}"
+    # "scale" in the name: a bench database is told apart from anybody else's at a glance
+    name = f"bench_scale_{Path(sys.argv[0]).stem}_{os.getpid()}"
     target = scale_target(database_url=PG + name)
     scale_database_create(target=target, fresh=True, template=template)
     scale_connection_use(target=target)

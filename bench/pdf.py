@@ -1,7 +1,8 @@
 """Benchmark: PDF rendering. The quote PDF (``document_render``: data, template, WeasyPrint, storage)
-beside WeasyPrint rendering the very same HTML directly, and a 10-page report: the stocktake
-report's template is not on this branch yet (another helper builds it), so a 10-page stock-on-hand
-table goes through showroom/pdf.py's generic template instead, beside WeasyPrint on its HTML.
+beside WeasyPrint rendering the very same HTML directly, and the stocktake report SK (《盘点单》,
+warehouse/documents_stocktake.py and its template, through ``document_render`` too) of a closed
+stocktake with enough differences for a 10-page report, printed 一式二份 as the app does (two
+copies, so 20 pages in the PDF), beside WeasyPrint laying out the same two copies' HTML.
 
 Works inside a ``seed_scale`` database in one transaction that is rolled back at the end.
 Run: .venv/bin/python bench/pdf.py --url postgres://…/showroom_scale_small [--rounds 7]
@@ -19,6 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import PG, Figure, emit, setup_django, size_from_argv
 
 REPORT_PAGES = 10
+# The SK template's rows per A4 page with its header and area table (measured: 10 pages a copy)
+REPORT_LINES_PER_PAGE = 16
+REPORT_LINES = REPORT_LINES_PER_PAGE * REPORT_PAGES
 
 
 def _p50(func, rounds: int) -> float:
@@ -32,7 +36,8 @@ def _p50(func, rounds: int) -> float:
 
 
 def _capture_html():
-    """Wrap showroom.pdf._layout to keep the last HTML it laid out."""
+    """Wrap showroom.pdf._layout to keep the HTML it laid out (one per copy) since the list was
+    last cleared."""
     import showroom.pdf as pdf
 
     seen: list[str] = []
@@ -46,13 +51,16 @@ def _capture_html():
     return seen
 
 
-def _weasy(html: str) -> bytes:
+def _weasy(htmls: list[str]) -> bytes:
+    """WeasyPrint alone on the same HTML: each copy laid out, the pages written as one PDF."""
     from weasyprint import HTML
 
     import showroom.pdf as pdf
 
     roots = pdf._static_roots()
-    return HTML(string=html, base_url=str(roots[0]) + "/" if roots else None).write_pdf()
+    base_url = str(roots[0]) + "/" if roots else None
+    documents = [HTML(string=html, base_url=base_url).render() for html in htmls]
+    return documents[0].copy([page for doc in documents for page in doc.pages]).write_pdf()
 
 
 def quote_document(store, user):
@@ -87,24 +95,110 @@ def quote_document(store, user):
     return Document.objects.get(doc_type="QT", object_id=quote.pk)
 
 
-def stock_report_context() -> dict:
-    from warehouse.models import StockLevel
+def stocktake_document(keeper):
+    """A closed stocktake of the scale warehouse whose report runs to REPORT_PAGES pages a copy,
+    and its SK document (pending): rows written directly, as the counting, audit and posting
+    services would have left them (the report reads the lines with a difference, their area and
+    adjustment line). Every line differs, so each one is a row of the report."""
+    import datetime as dt
+    from decimal import Decimal
 
-    rows_per_page = 29  # the generic template's lines per A4 page (measured): ten pages, repeated if few items
-    wanted = rows_per_page * REPORT_PAGES
-    levels = list(StockLevel.objects.select_related("item", "warehouse").order_by("item__code")[:wanted])
-    levels = (levels * (wanted // max(1, len(levels)) + 1))[:wanted]
-    return {
-        "title": "库存盘点表",
-        "fields": [("仓库", "华东中心仓"), ("盘点日期", time.strftime("%Y-%m-%d"))],
-        "columns": ["编码", "名称", "规格", "账面数量", "实盘数量", "差异", "金额"],
-        "numeric_columns": [3, 4, 5, 6],
-        "rows": [
-            (lv.item.code, lv.item.name, lv.item.specification, lv.quantity, lv.quantity, "0", lv.value)
-            for lv in levels
-        ],
-        "signatures": ["盘点人", "复核人", "仓库主管"],
+    from django.utils import timezone
+
+    from showroom.models import Document
+    from showroom.services.documents import document_issue
+    from warehouse.models import (
+        Bin,
+        BinBalance,
+        Item,
+        Stocktake,
+        StocktakeAdjustment,
+        StocktakeAdjustmentLine,
+        StocktakeArea,
+        StocktakeLine,
+        Warehouse,
+    )
+
+    warehouse = Warehouse.objects.select_related("store").get(store__code="scale-wh1", code="main")
+    bins = list(Bin.objects.filter(warehouse=warehouse).order_by("code"))
+    items = list(Item.objects.filter(code__startswith="SC").order_by("code")[:REPORT_LINES])
+    books = {(b.bin_id, b.item_id): b.quantity for b in BinBalance.objects.filter(warehouse=warehouse)}
+    now = timezone.now()
+    stocktake = Stocktake.objects.create(
+        store=warehouse.store,
+        warehouse=warehouse,
+        month=timezone.localdate().replace(day=1),
+        count_start=now - dt.timedelta(days=3),
+        count_end=now - dt.timedelta(days=2),
+        audit_end=now - dt.timedelta(days=1),
+        seed=16,
+        state=Stocktake.State.CLOSED,
+        adjustment_decision=Stocktake.Decision.APPROVED,
+        supervisor=keeper,
+        approved_by=keeper,
+        approved_at=now,
+        closed_at=now,
+    )
+    half = len(bins) // 2
+    areas = StocktakeArea.objects.bulk_create(
+        [
+            StocktakeArea(
+                stocktake=stocktake,
+                name=name,
+                leader=keeper,
+                state="finished",
+                audited_lines=40,
+                wrong_lines=wrong,
+                error_rate=Decimal(wrong) / 40,
+                finished_at=now,
+            )
+            for name, wrong in (("A 区", 1), ("B 区", 2))
+        ]
+    )
+    causes = [c for c, _ in StocktakeLine.Cause.choices if c != "negligence"]
+    lines = []
+    # (bin, item) pairs: each item's own bin first (its book balance), then other bins where the
+    # count found some (book 0): as many as the report needs, however few items the data set has
+    for n in range(REPORT_LINES):
+        item = items[n % len(items)]
+        bin_ = bins[(n // len(items) + item.pk) % len(bins)]
+        expected = books.get((bin_.pk, item.pk), Decimal(0))
+        delta = Decimal(1 + n % 3) if expected < 3 or n % 2 else -Decimal(1 + n % 3)
+        lines.append(
+            StocktakeLine(
+                stocktake=stocktake,
+                area=areas[0] if bins.index(bin_) < half else areas[1],
+                bin=bin_,
+                item=item,
+                expected=expected,
+                first_quantity=expected + delta,
+                recount_quantity=expected + delta,
+                final_quantity=expected + delta,
+                cause=causes[n % len(causes)],
+                cause_note="复盘确认" if n % 5 == 0 else "",
+                added_in="" if expected else "first_count",
+            )
+        )
+    lines = StocktakeLine.objects.bulk_create(lines)
+    slips = {
+        kind: StocktakeAdjustment.objects.create(stocktake=stocktake, kind=kind, number=f"AS-BENCH-{kind}")
+        for kind in ("surplus", "deficit")
     }
+    adjustments = []
+    for line in lines:
+        cost = Decimal("12.5000") + line.item.pk % 90
+        quantity = line.final_quantity - line.expected
+        kind = "surplus" if quantity > 0 else "deficit"
+        value = (quantity * cost).quantize(Decimal("0.01"))
+        adjustments.append(
+            StocktakeAdjustmentLine(adjustment=slips[kind], line=line, quantity=quantity, unit_cost=cost, value=value)
+        )
+        slips[kind].total += value
+    StocktakeAdjustmentLine.objects.bulk_create(adjustments)
+    for slip in slips.values():
+        slip.save(update_fields=["total"])
+    document = document_issue(doc_type="SK", target=stocktake, store=warehouse.store)
+    return Document.objects.get(pk=document.pk)
 
 
 def main() -> None:
@@ -120,7 +214,6 @@ def main() -> None:
     from django.db import transaction
 
     from showroom.models import Document, Membership
-    from showroom.pdf import render_pdf_document
     from showroom.scale.database import scale_connection_use, scale_target
     from showroom.services.documents import document_render
 
@@ -130,44 +223,53 @@ def main() -> None:
     with transaction.atomic():
         user = get_user_model().objects.get(username="scale_consultant")
         store = Membership.objects.get(user=user).store
-        document = quote_document(store, user)
+        documents = {
+            "quote": quote_document(store, user),
+            "stocktake": stocktake_document(get_user_model().objects.get(username="scale_keeper")),
+        }
+        rounds = {"quote": args.rounds, "stocktake": max(1, args.rounds // 2)}
+        app_ms, direct_ms, htmls = {}, {}, {}
+        for case, document in documents.items():
 
-        def quote_pdf():
-            Document.objects.filter(pk=document.pk).update(state="pending")
-            document_render(document_id=document.pk)
+            def render(document=document):
+                seen.clear()  # keep the HTML of the last render only (one per copy)
+                Document.objects.filter(pk=document.pk).update(state="pending")
+                assert document_render(document_id=document.pk).state == "ready", document.error
 
-        quote_ms = _p50(quote_pdf, args.rounds)
-        document.refresh_from_db()
-        quote_html = seen[-1]
-        direct_ms = _p50(lambda: _weasy(quote_html), args.rounds)
-        context = stock_report_context()
-        report = {}
-
-        def report_pdf():
-            report["doc"] = render_pdf_document("pdf/showroom/generic.html", context)
-
-        report_ms = _p50(report_pdf, max(1, args.rounds // 2))
-        report_html = seen[-1]
-        report_direct_ms = _p50(lambda: _weasy(report_html), max(1, args.rounds // 2))
+            app_ms[case] = _p50(render, rounds[case])
+            htmls[case] = list(seen)
+            direct_ms[case] = _p50(lambda case=case: _weasy(htmls[case]), rounds[case])
+            document.refresh_from_db()
         transaction.set_rollback(True)
-    pages = report["doc"].pages
-    print(f"PDF rendering, p50 of {args.rounds} (ms)")
-    print(f"{'case':<34} {'p50':>8} {'WeasyPrint direct':>18} {'ratio':>6}")
-    print(f"{'quote PDF (document_render)':<34} {quote_ms:>8.1f} {direct_ms:>18.1f} {quote_ms / direct_ms:>6.2f}")
-    label = f"stock table, {pages} pages (pdf.py)"
-    print(f"{label:<34} {report_ms:>8.1f} {report_direct_ms:>18.1f} {report_ms / report_direct_ms:>6.2f}")
-    print("(the stocktake report's own template is not on this branch: a stock table stands in)")
+    pages = documents["stocktake"].pages
+    copies = len(htmls["stocktake"])
+    print(f"PDF rendering, p50 of {args.rounds} (quote) and {rounds['stocktake']} (stocktake report) rounds (ms)")
+    print(f"{'case':<44} {'p50':>8} {'WeasyPrint direct':>18} {'ratio':>6}")
+    labels = {
+        "quote": f"quote PDF QT, {documents['quote'].pages} pages",
+        "stocktake": f"stocktake report SK, {pages} pages ({copies} copies)",
+    }
+    for case, label in labels.items():
+        ratio = app_ms[case] / direct_ms[case]
+        print(f"{label:<44} {app_ms[case]:>8.1f} {direct_ms[case]:>18.1f} {ratio:>6.2f}")
     emit(
         "pdf",
         [
-            Figure("quote PDF p50", quote_ms, "ms", direct_ms, "WeasyPrint on the same HTML", quote_ms / direct_ms),
             Figure(
-                f"{pages}-page stock table p50",
-                report_ms,
+                "quote PDF p50",
+                app_ms["quote"],
                 "ms",
-                report_direct_ms,
+                direct_ms["quote"],
                 "WeasyPrint on the same HTML",
-                report_ms / report_direct_ms,
+                app_ms["quote"] / direct_ms["quote"],
+            ),
+            Figure(
+                f"stocktake report {pages // max(1, copies)} pages x{copies} p50",
+                app_ms["stocktake"],
+                "ms",
+                direct_ms["stocktake"],
+                "WeasyPrint on the same HTML",
+                app_ms["stocktake"] / direct_ms["stocktake"],
             ),
         ],
     )

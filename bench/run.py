@@ -1,6 +1,6 @@
 """Run every benchmark at one size and print a summary table: ``make bench SIZE=small|medium|large``.
 
-Discovers bench/*.py (not this file, not ``_*`` helpers nor the ``throughput_*`` server modules),
+Discovers bench/*.py (not this file, not ``_*`` helpers nor the ``*_settings``/``*_urls`` server modules),
 runs each as a script with ``--size SIZE`` and reads its last line, ``BENCH-JSON {...}`` (the
 convention in bench/README.md). Before, makes sure the ``seed_scale`` databases the flat,
 throughput and PDF benchmarks read exist (``showroom_scale_small`` and ``showroom_scale_<SIZE>``),
@@ -23,13 +23,20 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 from _common import MARK, PG, SIZES  # noqa: E402
 
-SKIP = {"run", "throughput_settings", "throughput_urls"}
+SKIP = {"run"}
+# a benchmark's server modules (settings, URLconf for its gunicorn), not benchmarks: run as
+# scripts they fail ("Apps aren't loaded yet")
+SERVER_MODULES = ("_settings", "_urls")
 # Order: the scale-database ones first, then the scripts that build their own data.
 FIRST = ["flat", "throughput", "pdf"]
 
 
 def discover() -> list[str]:
-    names = [p.stem for p in sorted(BENCH.glob("*.py")) if not p.stem.startswith("_") and p.stem not in SKIP]
+    names = [
+        p.stem
+        for p in sorted(BENCH.glob("*.py"))
+        if not p.stem.startswith("_") and p.stem not in SKIP and not p.stem.endswith(SERVER_MODULES)
+    ]
     return [n for n in FIRST if n in names] + [n for n in names if n not in FIRST]
 
 

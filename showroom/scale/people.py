@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from contextlib import nullcontext
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -14,7 +15,7 @@ from showroom.demo import fake_mobiles, fake_name
 from showroom.models import Customer, FollowUp, Membership, Role, Store
 
 from .sizes import Size
-from .sql import app_models, copy_rows, insert_select
+from .sql import app_models, copy_rows, indexes_rebuilt, insert_select
 
 PASSWORD = "showroom-scale"
 STORES = [
@@ -103,9 +104,12 @@ def staff_seed(*, size: Size, stores: dict[str, Store]) -> dict:
     return {"named": {u: users[u] for u, _, _ in NAMED}, "consultants": consultants, "count": len(plan)}
 
 
-def customers_copy(*, stores: list[Store], count: int, seed: int, created_by: int | None = None) -> int:
+def customers_copy(
+    *, stores: list[Store], count: int, seed: int, created_by: int | None = None, bulk: bool = True
+) -> int:
     """``count`` customers spread round-robin over ``stores``, unique E.164 mobiles, consented, created
-    at times spread over three years."""
+    at times spread over three years. ``bulk`` builds the table's plain indexes again after the rows
+    (for many rows; a few hundred into a big table are cheaper kept up to date)."""
     rng = random.Random(seed)
     now = timezone.now()
     fields = [
@@ -140,54 +144,73 @@ def customers_copy(*, stores: list[Store], count: int, seed: int, created_by: in
                 created,
             )
 
-    return copy_rows(Customer, fields, rows())
+    # three trigram GIN indexes among them: built once after the rows, not row by row
+    with indexes_rebuilt(Customer._meta.db_table) if bulk else nullcontext():
+        return copy_rows(Customer, fields, rows())
 
 
 def leads_insert(*, size: Size, stores: dict[str, Store], consultants: dict[str, list[int]], models: list[int]) -> int:
     """``size.leads`` leads over the selling stores' customers: the first lead of each customer in
     any state, a customer's later leads closed (won, lost or dormant), so one open lead per customer."""
-    Lead = app_models("leads", "Lead")[0]
+    Lead, LeadSettings = app_models("leads", "Lead", "LeadSettings")
 
-    total = 0
+    with indexes_rebuilt(Lead._meta.db_table):  # fifteen of them: once after the three stores' inserts
+        return sum(
+            _leads_store_insert(Lead, LeadSettings, n, code, size, stores, consultants, models)
+            for n, code in enumerate(LEAD_STORES)
+        )
+
+
+def _leads_store_insert(Lead, LeadSettings, n: int, code: str, size: Size, stores, consultants, models) -> int:
+    """One selling store's share of the leads (the first store takes the remainder)."""
     per_store = size.leads // len(LEAD_STORES)
-    for n, code in enumerate(LEAD_STORES):
-        store = stores[code]
-        count = per_store + (size.leads - per_store * len(LEAD_STORES) if n == 0 else 0)
-        customers = Customer.objects.filter(store=store).count()
-        staff = consultants[code]
-        is_car = store.kind == Store.Kind.CAR_SHOWROOM
-        share = "mod(g * 7919 + 13, 100)"
+    store = stores[code]
+    count = per_store + (size.leads - per_store * len(LEAD_STORES) if n == 0 else 0)
+    customers = Customer.objects.filter(store=store).count()
+    staff = consultants[code]
+    is_car = store.kind == Store.Kind.CAR_SHOWROOM
+    share = "mod(g * 7919 + 13, 100)"
+    state = (
+        f"CASE WHEN g >= {customers} THEN (ARRAY['won','lost','dormant'])[1 + mod(g, 3)] "
+        f"ELSE {_case_by_share(share, LEAD_STATES)} END"
+    )
+    created = f"(now() - mod(g * 7919, {THREE_YEARS_MINUTES}) * interval '1 minute')"
+    contacted = f"least(now(), {created} + interval '2 days')"
+    if is_car:
+        # As the daily tick (leads_dormant_tick, car showrooms) would have left them: an open lead
+        # without contact for the store's dormancy days is dormant. Without it a store held
+        # every open lead of three years (83,000 at large) and the dashboard counted them all.
+        days = int(LeadSettings.DEFAULT_DORMANT_AFTER_DAYS)
         state = (
-            f"CASE WHEN g >= {customers} THEN (ARRAY['won','lost','dormant'])[1 + mod(g, 3)] "
-            f"ELSE {_case_by_share(share, LEAD_STATES)} END"
+            f"CASE WHEN ({state}) = ANY({_texts(Lead.OPEN_STATES)}) "
+            f"AND {contacted} < now() - interval '{days} days' THEN 'dormant' ELSE ({state}) END"
         )
-        created = f"(now() - mod(g * 7919, {THREE_YEARS_MINUTES}) * interval '1 minute')"
-        total += insert_select(
-            Lead,
-            {
-                "store_id": str(store.pk),
-                "customer_id": "c.id",
-                "consultant_id": f"({_ids(staff)})[1 + mod(g, {len(staff)})]",
-                "created_by_id": f"({_ids(staff)})[1 + mod(g, {len(staff)})]",
-                "source": f"({_texts(Customer.Source.values)})[1 + mod(g / 3, {len(Customer.Source.values)})]",
-                "vehicle_model_id": f"({_ids(models)})[1 + mod(g, {len(models)})]" if is_car and models else "NULL",
-                "purchase_timeline": f"({_texts(Lead.Timeline.values)})[1 + mod(g / 7, {len(Lead.Timeline.values)})]",
-                "grade": "(ARRAY['H','A','B','C'])[1 + mod(g / 5, 4)]",
-                "state": state,
-                "test_drive": (
-                    f"CASE WHEN ({state}) IN ('test_driven','negotiating','won') THEN 'accepted' ELSE '' END"
-                    if is_car
-                    else "''"
-                ),
-                "last_contact_at": f"least(now(), {created} + interval '2 days')",
-                "created_at": created,
-                "updated_at": f"least(now(), {created} + interval '2 days')",
-            },
-            "FROM generate_series(0, %s) g JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn "
-            "FROM showroom_customer WHERE store_id = %s) c ON c.rn = mod(g, %s)",
-            [count - 1, store.pk, customers],
-        )
-    return total
+    return insert_select(
+        Lead,
+        {
+            "store_id": str(store.pk),
+            "customer_id": "c.id",
+            "consultant_id": f"({_ids(staff)})[1 + mod(g, {len(staff)})]",
+            "created_by_id": f"({_ids(staff)})[1 + mod(g, {len(staff)})]",
+            "source": f"({_texts(Customer.Source.values)})[1 + mod(g / 3, {len(Customer.Source.values)})]",
+            "vehicle_model_id": f"({_ids(models)})[1 + mod(g, {len(models)})]" if is_car and models else "NULL",
+            "purchase_timeline": f"({_texts(Lead.Timeline.values)})[1 + mod(g / 7, {len(Lead.Timeline.values)})]",
+            "grade": "(ARRAY['H','A','B','C'])[1 + mod(g / 5, 4)]",
+            "state": state,
+            "test_drive": (
+                f"CASE WHEN ({state}) IN ('test_driven','negotiating','won') THEN 'accepted' ELSE '' END"
+                if is_car
+                else "''"
+            ),
+            "last_contact_at": contacted,
+            "created_at": created,
+            "updated_at": contacted,
+        },
+        # bigint: g * 7919 passes int4 at a third of a million leads a store
+        "FROM generate_series(0::bigint, %s) g JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn "
+        "FROM showroom_customer WHERE store_id = %s) c ON c.rn = mod(g, %s)",
+        [count - 1, store.pk, customers],
+    )
 
 
 def followups_insert(*, size: Size, stores: dict[str, Store]) -> int:

@@ -108,7 +108,7 @@ def property_seed(*, size: Size, store: Store, consultant_ids: list[int], manage
             [size.units_per_project - 1],
         )
         sold = Unit.objects.filter(project=project, state__in=SOLD).count()
-        customers_copy(stores=[store], count=sold, seed=1000 + p)
+        customers_copy(stores=[store], count=sold, seed=1000 + p, bulk=False)
         price = "(20000 + (u.floor - 1) * 100 + CASE WHEN u.orientation = 'south' THEN 500 ELSE 0 END)::numeric"
         subscriptions += insert_select(
             Subscription,

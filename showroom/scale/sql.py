@@ -4,6 +4,7 @@ default, so a new field with a default does not break the seeder."""
 
 import io
 from collections.abc import Iterable
+from contextlib import contextmanager, nullcontext
 
 from django.db import connection
 
@@ -17,17 +18,60 @@ def insert_select(model, columns: dict[str, str], source: str, params: Iterable 
     a literal percent sign there as ``%%``."""
     names, exprs, defaults = _columns(model, columns)
     sql = f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) SELECT {', '.join(exprs)} {source}"
-    with connection.cursor() as cursor:
-        rebuild = _indexes_drop(cursor, model._meta.db_table) if bulk else []
+    with indexes_rebuilt(model._meta.db_table) if bulk else nullcontext(), connection.cursor() as cursor:
         cursor.execute(sql, [*defaults, *params])
-        count = cursor.rowcount
-        if rebuild:
-            # the deferred foreign-key checks must run before an index may be built on the table
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for definition in rebuild:
-                cursor.execute(definition)
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        return count
+        return cursor.rowcount
+
+
+@contextmanager
+def indexes_rebuilt(*tables: str):
+    """Drop the tables' plain indexes for the block and build them again after it (same
+    transaction, so nobody sees them missing)."""
+    with connection.cursor() as cursor:
+        rebuild = [definition for table in tables for definition in _indexes_drop(cursor, table)]
+    yield
+    with connection.cursor() as cursor:
+        # the deferred foreign-key checks must run before an index may be built on the table
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for definition in rebuild:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def foreign_keys_drop(tables: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Drop the foreign keys of ``tables`` and return (table, name, definition) to add them back
+    with :func:`foreign_keys_add`. Django's keys are DEFERRABLE INITIALLY DEFERRED, so every row
+    inserted queues one trigger event per key, each checked by its own lookup at commit: at
+    5,000,000 follow-ups that is 20,000,000 lookups, where adding a key back validates the whole
+    table in one join."""
+    with connection.cursor() as cursor:
+        # a key with events still pending (rows inserted earlier in this transaction, as in the
+        # test suite) cannot be dropped: check them now
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid::regclass::text, conname",
+            [list(tables)],
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return keys
+
+
+def foreign_keys_add(keys: list[tuple[str, str, str]]) -> None:
+    """Add back what :func:`foreign_keys_drop` dropped; PostgreSQL checks every existing row of a
+    table against a new key in one join, so a seeding mistake still fails here."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        by_table: dict[str, list[str]] = {}
+        for table, name, definition in keys:
+            by_table.setdefault(table, []).append(f'ADD CONSTRAINT "{name}" {definition}')
+        for table, clauses in by_table.items():
+            # one statement per table: one lock, and the keys are checked one after the other
+            cursor.execute(f"ALTER TABLE {table} {', '.join(clauses)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _indexes_drop(cursor, table: str) -> list[str]:

@@ -120,6 +120,46 @@ class LeadSerializer(StateSerializerMixin, serializers.ModelSerializer):
     def get_vehicle_model_name(self, obj) -> str | None:
         return str(obj.vehicle_model) if obj.vehicle_model_id else None
 
+    def to_representation(self, lead):
+        if self.context.get("detail"):
+            return super().to_representation(lead)
+        # A list's rows are built directly: DRF's walk over twenty fields (and building them for
+        # every request) was most of the lead list API's time, 0.8 ms a row. The declared fields
+        # above stay the schema; tests/leads/test_api_list_rows.py holds these rows equal to them.
+        return {
+            "id": lead.pk,
+            "store": lead.store_id,
+            "store_name": lead.store.name,
+            "customer": lead.customer_id,
+            "customer_name": lead.customer.name,
+            "customer_mobile": mask_mobile(lead.customer.mobile),
+            "consultant": lead.consultant_id,
+            "consultant_name": _name(lead.consultant),
+            "created_by": lead.created_by_id,
+            "source": lead.source,
+            "vehicle_model": lead.vehicle_model_id,
+            "vehicle_model_name": self.get_vehicle_model_name(lead),
+            "trim": lead.trim_id,
+            "budget": None if lead.budget is None else _MONEY.to_representation(lead.budget),
+            "purchase_timeline": lead.purchase_timeline,
+            "grade": lead.grade,
+            "state": lead.state,
+            "state_display": self.get_state_display(lead),
+            "last_contact_at": _at(lead.last_contact_at),
+            "next_followup_at": _at(getattr(lead, "next_followup_at", None)),
+            "created_at": _at(lead.created_at),
+            "updated_at": _at(lead.updated_at),
+        }
+
+
+# DRF's own formatting of the list rows' money and times (local time, the API's format).
+_MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
+_AT_FIELD = serializers.DateTimeField()
+
+
+def _at(value):
+    return None if value is None else _AT_FIELD.to_representation(value)
+
 
 class ObjectionSerializer(serializers.ModelSerializer):
     recorded_by_name = serializers.SerializerMethodField()

@@ -191,6 +191,10 @@ class Booking(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(fields=["store", "-slot_start"], name="td_booking_store_slot"),
             models.Index(fields=["vehicle", "slot_start"], name="td_booking_vehicle_slot"),
             models.Index(fields=["consultant", "state"], name="td_booking_consultant"),
+            # the dashboard's completed drives of a period (EXPLAIN at 200,000 bookings: 41 ms → 0.1 ms)
+            models.Index(
+                fields=["store", "ended_at"], condition=Q(state="completed"), name="td_booking_store_ended_done"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,7 @@ visit, drive, quote, win, reactivate; lose and sleep are refused: a lead is lost
 everyone, written by sales managers.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -152,13 +153,16 @@ class LeadSerializer(StateSerializerMixin, serializers.ModelSerializer):
         }
 
 
-# DRF's own formatting of the list rows' money and times (local time, the API's format).
+# DRF's own formatting of the list rows' money; times as DRF writes them in its default format:
+# ISO 8601 in the current time zone, UTC written as "Z".
 _MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
-_AT_FIELD = serializers.DateTimeField()
 
 
 def _at(value):
-    return None if value is None else _AT_FIELD.to_representation(value)
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ObjectionSerializer(serializers.ModelSerializer):

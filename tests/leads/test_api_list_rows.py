@@ -39,11 +39,12 @@ def test_list_rows_equal_the_declared_fields(personas, language):
     LeadFactory(store=personas.store_a, consultant=personas.consultant, vehicle_model=None)
     rows = list(lead_list(user=personas.showroom_manager))
     assert len(rows) == 5
-    with translation.override(language):
-        serializer = LeadSerializer(context={"detail": False})
-        # when each is represented, then the direct row equals the declared fields' row
-        for lead in rows:
-            assert serializer.to_representation(lead) == _declared(serializer, lead)
+    for zone in ("Asia/Shanghai", "UTC"):
+        with translation.override(language), timezone.override(zone):
+            serializer = LeadSerializer(context={"detail": False})
+            # when each is represented, then the direct row equals the declared fields' row
+            for lead in rows:
+                assert serializer.to_representation(lead) == _declared(serializer, lead)
 
 
 def test_the_api_answers_the_direct_rows(personas, api):

@@ -3,15 +3,9 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from leads.api import (
-    BrandViewSet,
-    ColourViewSet,
-    LeadViewSet,
-    PriceViewSet,
-    TrimViewSet,
-    VehicleModelViewSet,
-)
+from leads.api import LeadViewSet
 from leads.api_campaigns import CampaignViewSet, OwnerViewSet
+from leads.api_catalogue import BrandViewSet, ColourViewSet, PriceViewSet, TrimViewSet, VehicleModelViewSet
 from leads.api_sales import AppraisalViewSet, LoanCalculatorView, OrderViewSet, QuoteViewSet
 
 router = DefaultRouter()

@@ -20,7 +20,7 @@ class CappedPaginator(Paginator):
             return len(rows)
         # order_by(): the count needs no sort; values("pk"): an index-only scan can answer it —
         # unless the rows are groups or distinct values, whose identity is their selected columns.
-        if rows.query.group_by is None and not rows.query.distinct and not rows.query.values_select:
+        if rows.query.group_by is None and not rows.query.distinct:
             rows = rows.values("pk")
         return rows.order_by()[: self.cap + 1].count()
 

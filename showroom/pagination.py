@@ -11,7 +11,19 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
+    """``page_rows``, when given, turns a page's slice of the queryset into the rows to show (say
+    ``.values(...)``): the count stays on the plain queryset, without the joins those rows need."""
+
     cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, page_rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.page_rows = page_rows
+
+    def _get_page(self, object_list, number, paginator):
+        if self.page_rows is not None:
+            object_list = self.page_rows(object_list)
+        return super()._get_page(object_list, number, paginator)
 
     @cached_property
     def _counted(self) -> int:

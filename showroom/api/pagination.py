@@ -12,7 +12,14 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
-    django_paginator_class = CappedPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view may read its page's rows its own way (``page_rows``, e.g. as values).
+        self._page_rows = getattr(view, "page_rows", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        return CappedPaginator(queryset, page_size, page_rows=self._page_rows)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

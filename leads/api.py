@@ -39,7 +39,7 @@ from leads.services import (
     lead_update,
     lost_request_pending,
 )
-from showroom.api.transitions import StateSerializerMixin, TransitionViewSetMixin
+from showroom.api.transitions import StateSerializerMixin, TransitionViewSetMixin, state_labels
 from showroom.models import Customer
 from showroom.selectors.customers import customer_get, customer_personal_data_visible
 from showroom.selectors.followups import user_by_id
@@ -157,7 +157,7 @@ def lead_row_values(queryset):
 
 def lead_rows(values) -> list[dict]:
     """The API's list rows from ``lead_row_values`` rows."""
-    states = {value: str(label) for value, label in Lead._meta.get_field("state").flatchoices}
+    states = state_labels(Lead)
     rows = []
     for v in values:
         consultant = f"{v['consultant__first_name']} {v['consultant__last_name']}".strip()

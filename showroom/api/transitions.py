@@ -21,18 +21,22 @@ class TransitionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+def state_labels(model) -> dict[str, str]:
+    """The model's states and their labels in the active language: one table per list, where
+    Django's get_state_display hashes the lazy choices on every row (a tenth of a list's time)."""
+    return {value: str(label) for value, label in model._meta.get_field("state").flatchoices}
+
+
 class StateSerializerMixin(serializers.Serializer):
     state = serializers.CharField(read_only=True)
     state_display = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
 
     def get_state_display(self, obj) -> str:
-        # One label table per serializer (a list's rows share their child serializer): Django's
-        # get_<field>_display hashes the lazy choices on every row, a tenth of a list's time.
+        # one table per serializer: a list's rows share their child serializer
         labels = getattr(self, "_state_labels", None)
         if labels is None:
-            field = type(obj)._meta.get_field("state")
-            labels = self._state_labels = {value: str(label) for value, label in field.flatchoices}
+            labels = self._state_labels = state_labels(type(obj))
         return labels.get(obj.state, str(obj.state))
 
     def get_available_transitions(self, obj) -> list[str] | None:

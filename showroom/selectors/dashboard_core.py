@@ -9,12 +9,11 @@ core and the apps alike.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,15 +40,7 @@ def period_dates(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date
 
 def query_url(name: str, **params) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
-    return _list_path(name, get_script_prefix(), get_urlconf()) + ("?" + urlencode(clean) if clean else "")
-
-
-@lru_cache(maxsize=512)
-def _list_path(name: str, prefix: str, urlconf) -> str:
-    # The dashboard links every figure of every consultant: hundreds of reverse() calls a page
-    # for a few dozen distinct lists. The prefix and URLconf are part of the key so a cached
-    # path is never served under another script prefix or URLconf.
-    return reverse(name, urlconf=urlconf)
+    return reverse(name) + ("?" + urlencode(clean) if clean else "")
 
 
 def _dates(start, end) -> dict:

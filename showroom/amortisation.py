@@ -95,8 +95,11 @@ def _schedule_part(part: LoanPart, method: Method) -> list[Instalment]:
                 principal_paid = balance
                 pay = principal_paid + interest
             else:
-                principal_paid = payment - interest
-                pay = payment
+                # A payment rounded up to the fen repays a little more than due each month; on a
+                # small loan over many years that drift can exceed what is left before the last
+                # month (1,090 yuan at 10.90 % over 339 months): never repay more than the balance.
+                principal_paid = min(payment - interest, balance)
+                pay = principal_paid + interest
             balance = balance - principal_paid
             rows.append(Instalment(month, money(pay), money(principal_paid), interest, money(balance)))
     else:

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from showroom.amortisation import LoanPart, Method, equal_instalment_payment, schedule
@@ -71,6 +71,8 @@ class TestAmortisation:
         assert plan.total_principal == Decimal("1000000.00")
 
     @settings(max_examples=40, deadline=None)
+    # found by a clean-clone run: the rounded-up payment overpaid the balance before the last month
+    @example(principal=1090, rate=Decimal("10.90"), months=339, method=Method.EQUAL_INSTALMENT)
     @given(
         principal=st.integers(min_value=1000, max_value=5_000_000),
         rate=st.decimals(min_value=0, max_value=12, places=2),

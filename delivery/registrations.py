@@ -199,6 +199,7 @@ def register() -> None:
             order=60,
             count=_handed_over,
             list_url=_handed_over_url,
+            daily=True,
         )
     )
     for code, label, func, url, order in (

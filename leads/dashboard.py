@@ -252,7 +252,12 @@ def register() -> None:
     )
     register_consultant_figure(
         ConsultantFigure(
-            code="leads.created", label=_("Leads created"), order=21, values=created_values, list_url=created_url
+            code="leads.created",
+            label=_("Leads created"),
+            order=21,
+            values=created_values,
+            list_url=created_url,
+            daily=True,
         )
     )
     register_consultant_figure(

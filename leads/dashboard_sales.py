@@ -151,10 +151,24 @@ def score_delivery_time_told(*, audit, settings) -> AuditVerdict | None:
 
 def register() -> None:
     register_funnel_step(
-        FunnelStep(code="leads.quotes", label=_("Quotes sent"), order=40, count=quotes_count, list_url=quotes_url)
+        FunnelStep(
+            code="leads.quotes",
+            label=_("Quotes sent"),
+            order=40,
+            count=quotes_count,
+            list_url=quotes_url,
+            daily=True,
+        )
     )
     register_funnel_step(
-        FunnelStep(code="leads.orders", label=_("Orders"), order=50, count=orders_count, list_url=orders_url)
+        FunnelStep(
+            code="leads.orders",
+            label=_("Orders"),
+            order=50,
+            count=orders_count,
+            list_url=orders_url,
+            daily=True,
+        )
     )
     register_consultant_figure(
         ConsultantFigure(
@@ -165,6 +179,7 @@ def register() -> None:
             list_url=quotes_consultant_url,
             rate_of="leads.assigned",
             rate_label=_("Quote rate"),
+            daily=True,
         )
     )
     register_consultant_figure(

@@ -217,6 +217,16 @@ def _dormant_tick(instance) -> bool:
     return _service_run(instance) in (RUN_DORMANT_TICK, RUN_CUSTOMER_MERGE)
 
 
+#: A lead with its needs analysis recorded (any of its fields filled in).
+NEEDS_ANALYSIS_Q = (
+    ~models.Q(usage="")
+    | ~models.Q(key_criteria="")
+    | ~models.Q(body_type="")
+    | ~models.Q(models_compared="")
+    | models.Q(passengers__isnull=False)
+)
+
+
 class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class State(models.TextChoices):
         NEW = "new", _("New")
@@ -308,8 +318,12 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name_plural = _("leads")
         indexes = [
             models.Index(fields=["store", "state", "-created_at"]),
-            # the lead list: a store's leads newest first (bench/leads_and_board.py)
-            models.Index(fields=["store", "-created_at", "-id"], name="lead_store_newest"),
+            # the lead list: a store's leads newest first (bench/leads_and_board.py); with the
+            # consultant, the dashboard's "leads assigned" reads the index alone
+            models.Index(fields=["store", "-created_at", "-id"], include=["consultant"], name="lead_store_newest"),
+            # the dashboard's needs-analysis funnel step counts these entries alone (the condition
+            # is the selectors' lead_needs_analysis_q, which PostgreSQL must see word for word)
+            models.Index(fields=["store", "created_at"], condition=NEEDS_ANALYSIS_Q, name="lead_needs_analysis"),
             models.Index(fields=["consultant", "state"]),
             models.Index(fields=["customer"]),
             models.Index(fields=["created_by", "created_at"]),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
 
 from leads.models import (
+    NEEDS_ANALYSIS_Q,
     AppraisalRequest,
     Brand,
     Colour,
@@ -69,7 +70,7 @@ AT_RISK_DAYS = 7
 
 def lead_needs_analysis_q() -> Q:
     """The lead has a needs analysis recorded (any of its fields filled in)."""
-    return ~Q(usage="") | ~Q(key_criteria="") | ~Q(body_type="") | ~Q(models_compared="") | Q(passengers__isnull=False)
+    return NEEDS_ANALYSIS_Q
 
 
 def lead_at_risk_q(*, now: dt.datetime, days: int = AT_RISK_DAYS) -> Q:

@@ -348,6 +348,9 @@ class FunnelStep:
     order: int
     count: FunnelCount
     list_url: FunnelListUrl | None = None
+    # True for a count of what happened on a day (walk-ins, quotes sent), which the nightly
+    # roll-up may keep per day: see ``ConsultantFigure.daily``
+    daily: bool = False
 
 
 class ConsultantValues(Protocol):
@@ -375,6 +378,11 @@ class ConsultantFigure:
     rate_of: str = ""
     rate_label: str | Promise = ""
     average: bool = False
+    # True when a closed day's value is a count of what happened that day and stays as it is
+    # (walk-ins handed over, follow-ups due that day done on time): the nightly roll-up keeps it
+    # per day and the dashboard sums the days. Leave False for cohorts that move later (leads
+    # opened in the period and won since) and for averages: those are always counted live.
+    daily: bool = False
 
 
 @dataclass(frozen=True)

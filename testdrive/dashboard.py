@@ -82,7 +82,14 @@ def score_drive_long_enough(*, audit, settings) -> AuditVerdict | None:
 
 def register() -> None:
     register_funnel_step(
-        FunnelStep(code="testdrive.drives", label=_("Test drives"), order=30, count=drives_count, list_url=drives_url)
+        FunnelStep(
+            code="testdrive.drives",
+            label=_("Test drives"),
+            order=30,
+            count=drives_count,
+            list_url=drives_url,
+            daily=True,
+        )
     )
     register_consultant_figure(
         ConsultantFigure(
@@ -93,6 +100,7 @@ def register() -> None:
             list_url=drives_consultant_url,
             rate_of="core.walkins_assigned",
             rate_label=_("Test-drive rate"),
+            daily=True,
         )
     )
     register_audit_scorer(AuditScorer("4.4", _("Test drive of at least 20 minutes"), score_drive_long_enough))

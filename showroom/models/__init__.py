@@ -17,6 +17,7 @@ from showroom.models.frontdesk import (
 )
 from showroom.models.jobs import JobRun
 from showroom.models.privacy import PersonalDataAccess
+from showroom.models.rollups import DailyFigure, DailyRollup
 from showroom.models.stores import Membership, Role, Store
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "ChecklistTemplate",
     "Customer",
     "CustomerMerge",
+    "DailyFigure",
+    "DailyRollup",
     "Document",
     "DocumentSequence",
     "DuplicateDismissal",

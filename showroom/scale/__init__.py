@@ -116,6 +116,8 @@ def scale_seed(*, size: Size, say: Callable[[str], None] = print) -> dict[str, f
     finally:
         # also after a failure: a half-seeded database keeps its keys (and is rebuilt with --fresh)
         part("add keys", lambda: foreign_keys_add(keys))
+    # What the nightly roll-up job would hold on a live system: the closed days of its window.
+    part("roll-up", lambda: _rollup(stores=lead_stores))
     if parallel:
         start = time.perf_counter()
         # What autovacuum would have done to a database that grew over years: statistics for the
@@ -125,6 +127,21 @@ def scale_seed(*, size: Size, say: Callable[[str], None] = print) -> dict[str, f
         timings["vacuum"] = time.perf_counter() - start
         say(f"  {'vacuum':<14} {timings['vacuum']:8.1f} s")
     return timings
+
+
+def _rollup(*, stores) -> int:
+    import datetime as dt
+
+    from showroom.selectors.frontdesk.common import local_today
+    from showroom.services.rollups import REFRESH_DAYS, dashboard_days_roll_up
+
+    today = local_today()
+    rows = 0
+    for store in stores:
+        rows += dashboard_days_roll_up(
+            store=store, first=today - dt.timedelta(days=REFRESH_DAYS), last=today - dt.timedelta(days=1)
+        )[1]
+    return rows
 
 
 def _on_own_connection(func):

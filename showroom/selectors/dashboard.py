@@ -2,8 +2,10 @@
 approvals and the figures, funnel steps and panels the apps register (``showroom.registry``).
 
 Every part costs a fixed number of queries whatever the number of records: traffic 7, approvals
-2, consultants 1 + one per registered figure, the funnel two per step (this period and the same
-period last month), one (or the panel's own fixed number) per panel, one per metric card.
+2, the rolled-up days 2 per period (this one and the same days last month; 1 while none is
+rolled up), consultants 1 + one per registered figure, the funnel two per step (this period and
+the same period last month), one (or the panel's own fixed number) per panel, one per metric card.
+A ``daily`` figure or step of a period whose days are all rolled up costs no query of its own.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from showroom import roles as r
-from showroom.models import ApprovalRequest, Membership
+from showroom.models import ApprovalRequest, DailyFigure, DailyRollup, Membership
 from showroom.permissions import store_ids_for
 from showroom.registry import consultant_figures, dashboard_metrics, dashboard_panels, funnel_steps
 from showroom.selectors import dashboard_core  # noqa: F401  (registers the core's figures)
@@ -223,23 +225,107 @@ def dashboard_approvals(*, store_ids: list[int], now: dt.datetime | None = None)
     }
 
 
+# --- the rolled-up days (2 queries a period, 1 when none is rolled up) ---------------------------
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """What the nightly roll-up (``showroom.services.rollups``) holds for a period: the days from
+    the period's first to ``until`` are rolled up for every store asked, and ``sums`` are their
+    ``daily`` figures, ``{code: {consultant_id or None: value}}``. The days after ``until`` are
+    counted live."""
+
+    period: Period
+    until: dt.date | None = None
+    sums: dict | None = None
+
+    def live_start(self) -> dt.datetime | None:
+        """The start of the days counted live, None when the whole period is rolled up."""
+        if self.until is None:
+            return self.period.start
+        if self.until >= self.period.last:
+            return None
+        return day_bounds(self.until + dt.timedelta(days=1))[0]
+
+    def values(self, code: str) -> dict:
+        return (self.sums or {}).get(code, {})
+
+
+def _add(values: dict, more: dict) -> dict:
+    return {key: values.get(key, 0) + more.get(key, 0) for key in values.keys() | more.keys()}
+
+
+def dashboard_rolled(*, store_ids: list[int], period: Period, today: dt.date | None = None) -> Rolled:
+    today = today or local_today()
+    last = min(period.last, today - dt.timedelta(days=1))
+    if last < period.first or not store_ids:
+        return Rolled(period)
+    rolled: dict[int, set[dt.date]] = {pk: set() for pk in store_ids}
+    for store_id, day in DailyRollup.objects.filter(
+        store_id__in=store_ids, day__gte=period.first, day__lte=last
+    ).values_list("store_id", "day"):
+        rolled[store_id].add(day)
+    # the longest run of days from the period's first that every store has rolled up
+    until = None
+    day = period.first
+    while day <= last and all(day in days for days in rolled.values()):
+        until = day
+        day += dt.timedelta(days=1)
+    if until is None:
+        return Rolled(period)
+    sums: dict[str, dict] = {}
+    for row in (
+        DailyFigure.objects.filter(store_id__in=store_ids, day__gte=period.first, day__lte=until)
+        .values("code", "consultant_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ):
+        sums.setdefault(row["code"], {})[row["consultant_id"]] = row["total"]
+    return Rolled(period, until, sums)
+
+
+def _figure_values(figure, *, store_ids: list[int], rolled: Rolled) -> dict:
+    """A consultant figure over the period: the rolled-up days' sums plus the rest counted live."""
+    period = rolled.period
+    if not figure.daily:
+        return figure.values(store_ids=store_ids, start=period.start, end=period.end)
+    live_start = rolled.live_start()
+    values = rolled.values(figure.code)
+    if live_start is None:
+        return values
+    return _add(values, figure.values(store_ids=store_ids, start=live_start, end=period.end))
+
+
+def _step_count(step, *, store_ids: list[int], rolled: Rolled) -> int:
+    period = rolled.period
+    if not step.daily:
+        return step.count(store_ids=store_ids, start=period.start, end=period.end)
+    live_start = rolled.live_start()
+    count = rolled.values(step.code).get(None, 0)
+    if live_start is None:
+        return count
+    return count + step.count(store_ids=store_ids, start=live_start, end=period.end)
+
+
 # --- per consultant (1 query + one per registered figure) ---------------------------------------
 
 
 _CONSULTANT_SLOT = 9_876_543_210_123  # a stand-in id no record has, replaced in each row's links
 
 
-def dashboard_consultants(*, store_ids: list[int], period: Period) -> dict:
+def dashboard_consultants(*, store_ids: list[int], period: Period, rolled: Rolled | None = None) -> dict:
     User = get_user_model()
     ids = Membership.objects.filter(
         store_id__in=store_ids, role__code=r.CONSULTANT, is_active=True, user__is_active=True
     ).values("user_id")
     people = list(User.objects.filter(pk__in=ids).order_by("first_name", "username"))
     figures = consultant_figures()
+    if rolled is None:
+        rolled = dashboard_rolled(store_ids=store_ids, period=period)
     columns = []
     values = {}
     for figure in figures:
-        values[figure.code] = figure.values(store_ids=store_ids, start=period.start, end=period.end)
+        values[figure.code] = _figure_values(figure, store_ids=store_ids, rolled=rolled)
         columns.append({"code": figure.code, "label": str(figure.label)})
         if figure.rate_of:
             columns.append({"code": f"{figure.code}.rate", "label": str(figure.rate_label or figure.label)})
@@ -271,12 +357,17 @@ def dashboard_consultants(*, store_ids: list[int], period: Period) -> dict:
 # --- the funnel (2 queries per step) ------------------------------------------------------------
 
 
-def dashboard_funnel(*, store_ids: list[int], period: Period) -> list[dict]:
-    before = period.previous_month()
+def dashboard_funnel(
+    *, store_ids: list[int], period: Period, rolled: Rolled | None = None, rolled_before: Rolled | None = None
+) -> list[dict]:
+    if rolled is None:
+        rolled = dashboard_rolled(store_ids=store_ids, period=period)
+    if rolled_before is None:
+        rolled_before = dashboard_rolled(store_ids=store_ids, period=period.previous_month())
     rows: list[dict] = []
     for step in funnel_steps():
-        count = step.count(store_ids=store_ids, start=period.start, end=period.end)
-        last = step.count(store_ids=store_ids, start=before.start, end=before.end)
+        count = _step_count(step, store_ids=store_ids, rolled=rolled)
+        last = _step_count(step, store_ids=store_ids, rolled=rolled_before)
         row = {
             "code": step.code,
             "label": str(step.label),
@@ -335,12 +426,14 @@ def dashboard_data(
     *, store_ids: list[int], period: Period, now: dt.datetime | None = None, store_kind: str = ""
 ) -> dict:
     """Everything the dashboard page (and its PDF) shows, as plain values."""
+    rolled = dashboard_rolled(store_ids=store_ids, period=period)
+    rolled_before = dashboard_rolled(store_ids=store_ids, period=period.previous_month())
     return {
         "period": period,
         "traffic": dashboard_traffic(store_ids=store_ids, period=period),
         "approvals": dashboard_approvals(store_ids=store_ids, now=now),
-        "consultants": dashboard_consultants(store_ids=store_ids, period=period),
-        "funnel": dashboard_funnel(store_ids=store_ids, period=period),
+        "consultants": dashboard_consultants(store_ids=store_ids, period=period, rolled=rolled),
+        "funnel": dashboard_funnel(store_ids=store_ids, period=period, rolled=rolled, rolled_before=rolled_before),
         "panels": dashboard_panel_data(store_ids=store_ids, period=period),
         "cards": dashboard_cards(store_ids=store_ids, period=period, store_kind=store_kind),
     }

@@ -175,7 +175,14 @@ def _followup_url(timing: str):
 
 
 register_funnel_step(
-    FunnelStep(code="core.walkins", label=_("Walk-ins"), order=10, count=_walkins_count, list_url=_walkins_url)
+    FunnelStep(
+        code="core.walkins",
+        label=_("Walk-ins"),
+        order=10,
+        count=_walkins_count,
+        list_url=_walkins_url,
+        daily=True,
+    )
 )
 register_consultant_figure(
     ConsultantFigure(
@@ -184,6 +191,7 @@ register_consultant_figure(
         order=10,
         values=_assigned_values,
         list_url=_assigned_url,
+        daily=True,
     )
 )
 register_consultant_figure(
@@ -193,6 +201,7 @@ register_consultant_figure(
         order=50,
         values=_followup_values(ON_TIME),
         list_url=_followup_url(ON_TIME),
+        daily=True,
     )
 )
 register_consultant_figure(
@@ -202,5 +211,6 @@ register_consultant_figure(
         order=51,
         values=_followup_values(OVERDUE),
         list_url=_followup_url(OVERDUE),
+        daily=True,
     )
 )

@@ -322,7 +322,9 @@ def _volume(store, consultant, n: int) -> None:
 #  5 walk-in totals  6 calls  7 walk-ins by hour  8 calls by hour  9 walk-ins by weekday
 #  10 calls by weekday  11 walk-ins by source
 #  12 pending approvals (count, ages, oldest)  13 pending approvals by kind
-#  14 the consultants, then one per registered consultant column (walk-ins assigned, leads
+#  14 the rolled-up days of the period  15 of the same days last month (with days rolled up, one
+#  more each: their sums; see test_rollup.py)
+#  16 the consultants, then one per registered consultant column (walk-ins assigned, leads
 #  assigned, leads created, quotes sent, test drives, follow-ups on time, overdue, leads won, days
 #  to order, audit scores)
 #  then two per funnel step (this period and the same days last month: walk-ins, needs analysis,
@@ -332,7 +334,7 @@ def _volume(store, consultant, n: int) -> None:
 def budget(store_kind: str = "car") -> int:
     from showroom.registry import consultant_figures, dashboard_metrics, dashboard_panels, funnel_steps
 
-    fixed = 4 + 7 + 2 + 1 + 1
+    fixed = 4 + 7 + 2 + 2 + 1 + 1
     cards = [m for m in dashboard_metrics() if not m.store_kinds or store_kind in m.store_kinds]
     return fixed + len(consultant_figures()) + 2 * len(funnel_steps()) + len(dashboard_panels()) + len(cards)
 

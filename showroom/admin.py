@@ -105,6 +105,26 @@ class PersonalDataAccessAdmin(_ReadOnlyAdmin):
     list_select_related = ["user", "store"]
 
 
+# --- the dashboard's roll-up: derived data, written by the nightly job and the command only ---
+from showroom.models import DailyFigure, DailyRollup  # noqa: E402
+
+
+@admin.register(DailyRollup)
+class DailyRollupAdmin(_ReadOnlyAdmin):
+    list_display = ["day", "store", "computed_at"]
+    list_filter = ["store"]
+    date_hierarchy = "day"
+    list_select_related = ["store"]
+
+
+@admin.register(DailyFigure)
+class DailyFigureAdmin(_ReadOnlyAdmin):
+    list_display = ["day", "store", "code", "consultant", "value"]
+    list_filter = ["store", "code"]
+    date_hierarchy = "day"
+    list_select_related = ["store", "consultant"]
+
+
 # --- documents engine: numbers and PDFs are written by the services only -----------------------
 from django.contrib import messages  # noqa: E402
 from django.core.exceptions import PermissionDenied  # noqa: E402

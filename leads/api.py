@@ -143,10 +143,10 @@ _ROW_COLUMNS = (
 _MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-def _at(value):
+def _at(value, tz):
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(tz).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -158,6 +158,7 @@ def lead_row_values(queryset):
 def lead_rows(values) -> list[dict]:
     """The API's list rows from ``lead_row_values`` rows."""
     states = state_labels(Lead)
+    tz = timezone.get_current_timezone()  # once, not per value: a context-local lookup each time
     rows = []
     for v in values:
         consultant = f"{v['consultant__first_name']} {v['consultant__last_name']}".strip()
@@ -183,10 +184,10 @@ def lead_rows(values) -> list[dict]:
                 "grade": v["grade"],
                 "state": v["state"],
                 "state_display": states.get(v["state"], v["state"]),
-                "last_contact_at": _at(v["last_contact_at"]),
-                "next_followup_at": _at(v["next_followup_at"]),
-                "created_at": _at(v["created_at"]),
-                "updated_at": _at(v["updated_at"]),
+                "last_contact_at": _at(v["last_contact_at"], tz),
+                "next_followup_at": _at(v["next_followup_at"], tz),
+                "created_at": _at(v["created_at"], tz),
+                "updated_at": _at(v["updated_at"], tz),
             }
         )
     return rows

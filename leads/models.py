@@ -324,6 +324,14 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             # the dashboard's needs-analysis funnel step counts these entries alone (the condition
             # is the selectors' lead_needs_analysis_q, which PostgreSQL must see word for word)
             models.Index(fields=["store", "created_at"], condition=NEEDS_ANALYSIS_Q, name="lead_needs_analysis"),
+            # the dashboard's "H/A leads at risk" (lead_at_risk_q) filters a store's open leads by
+            # grade and last contact from this index alone, not from every open lead's row
+            models.Index(
+                fields=["store", "grade"],
+                include=["last_contact_at", "created_at", "id"],
+                condition=Q(state__in=["new", "contacted", "visited", "test_driven", "negotiating"]),
+                name="lead_open_by_grade",
+            ),
             models.Index(fields=["consultant", "state"]),
             models.Index(fields=["customer"]),
             models.Index(fields=["created_by", "created_at"]),

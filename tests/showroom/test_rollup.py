@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -27,7 +28,7 @@ from showroom.services.rollups import (
     dashboard_day_roll_up,
     dashboard_days_roll_up,
 )
-from showroom.templatetags.showroom_tags import consultant_cells
+from showroom.templatetags.showroom_tags import consultant_rows
 from tests.showroom import test_dashboard as dashboard_tests
 from tests.showroom.dashboard_fixtures import NOW, at
 from tests.showroom.test_dashboard import _period, budget
@@ -212,20 +213,31 @@ class TestQueries:
         assert daily_steps >= 4 and len(consultant_figures()) and dashboard_panels() and dashboard_metrics()
 
 
-class TestConsultantCells:
-    def test_values_links_rates_and_gaps(self):
-        html = consultant_cells(
+class TestConsultantRows:
+    def test_values_links_rates_gaps_and_escaping(self, personas):
+        # given one consultant's row with a linked count, an empty rate, a rate and an odd name
+        person = personas.consultant
+        html = consultant_rows(
             [
-                {"code": "a", "value": 3, "url": "/x/?consultant=1&from=2026-03-01"},
-                {"code": "a.rate", "value": None, "rate": True, "url": ""},
-                {"code": "b.rate", "value": 33, "rate": True, "url": ""},
-                {"code": "<c>", "value": 0, "url": ""},
+                {
+                    "consultant": person,
+                    "name": "<b>王</b>",
+                    "cells": [
+                        {"code": "a", "value": 3, "url": "/x/?consultant=1&from=2026-03-01"},
+                        {"code": "a.rate", "value": None, "rate": True, "url": ""},
+                        {"code": "b.rate", "value": Decimal("33.3"), "rate": True, "url": ""},
+                        {"code": "<c>", "value": 0, "url": ""},
+                    ],
+                }
             ]
         )
+        # then each cell is what the template wrote, every value escaped
+        assert html.startswith(f'<tr data-consultant="{person.pk}"><th scope="row" class="fw-normal">&lt;b&gt;王')
         assert '<td class="text-end" data-code="a"><a href="/x/?consultant=1&amp;from=2026-03-01">3</a></td>' in html
         assert '<td class="text-end" data-code="a.rate">—</td>' in html
-        assert '<td class="text-end" data-code="b.rate">33%</td>' in html
+        assert '<td class="text-end" data-code="b.rate">33.3%</td>' in html
         assert '<td class="text-end" data-code="&lt;c&gt;">0</td>' in html
+        assert html.endswith("</tr>")
 
 
 class TestCommand:

@@ -130,18 +130,9 @@ def scale_seed(*, size: Size, say: Callable[[str], None] = print) -> dict[str, f
 
 
 def _rollup(*, stores) -> int:
-    import datetime as dt
+    from showroom.services.rollups import dashboard_recent_days_roll_up
 
-    from showroom.selectors.frontdesk.common import local_today
-    from showroom.services.rollups import REFRESH_DAYS, dashboard_days_roll_up
-
-    today = local_today()
-    rows = 0
-    for store in stores:
-        rows += dashboard_days_roll_up(
-            store=store, first=today - dt.timedelta(days=REFRESH_DAYS), last=today - dt.timedelta(days=1)
-        )[1]
-    return rows
+    return sum(dashboard_recent_days_roll_up(store=store).rows for store in stores)
 
 
 def _on_own_connection(func):

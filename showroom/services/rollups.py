@@ -12,6 +12,7 @@ keeps the figures it had when it left the window.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,11 +63,15 @@ def dashboard_day_roll_up(*, store: Store, day: dt.date, now: dt.datetime | None
     return len(rows)
 
 
-def dashboard_days_roll_up(
-    *, store: Store, first: dt.date, last: dt.date, now: dt.datetime | None = None
-) -> tuple[int, int]:
-    """Roll up the closed days of [first, last] (days not closed yet are skipped); returns the
-    (days, rows) written."""
+class RollUpRun(NamedTuple):
+    first: dt.date
+    last: dt.date  # the last day rolled up: yesterday at the latest
+    days: int
+    rows: int
+
+
+def dashboard_days_roll_up(*, store: Store, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> RollUpRun:
+    """Roll up the closed days of [first, last] (days not closed yet are skipped)."""
     now = now or timezone.now()
     last = min(last, local_today(now) - dt.timedelta(days=1))
     days = rows = 0
@@ -75,9 +80,15 @@ def dashboard_days_roll_up(
         rows += dashboard_day_roll_up(store=store, day=day, now=now)
         days += 1
         day += dt.timedelta(days=1)
-    return days, rows
+    return RollUpRun(first, last, days, rows)
+
+
+def dashboard_recent_days_roll_up(*, store: Store, day: dt.date | None = None, days: int = REFRESH_DAYS) -> RollUpRun:
+    """Roll up the ``days`` closed days before ``day`` (today): the nightly job's window."""
+    day = day or local_today()
+    return dashboard_days_roll_up(store=store, first=day - dt.timedelta(days=days), last=day - dt.timedelta(days=1))
 
 
 def dashboard_rollup_job(*, store: Store, day: dt.date) -> None:
     """The nightly job (registered in ``showroom.apps``): the ``REFRESH_DAYS`` closed days before ``day``."""
-    dashboard_days_roll_up(store=store, first=day - dt.timedelta(days=REFRESH_DAYS), last=day - dt.timedelta(days=1))
+    dashboard_recent_days_roll_up(store=store, day=day)

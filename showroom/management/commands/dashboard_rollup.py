@@ -1,10 +1,7 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
 from showroom.models import Store
-from showroom.selectors.frontdesk.common import local_today
-from showroom.services.rollups import REFRESH_DAYS, dashboard_days_roll_up
+from showroom.services.rollups import REFRESH_DAYS, dashboard_recent_days_roll_up
 
 
 class Command(BaseCommand):
@@ -27,8 +24,6 @@ class Command(BaseCommand):
             missing = set(options["store"]) - set(stores.values_list("code", flat=True))
             if missing:
                 raise CommandError(f"no active store {', '.join(sorted(missing))}")
-        last = local_today() - dt.timedelta(days=1)
-        first = last - dt.timedelta(days=options["days"] - 1)
         for store in stores:
-            days, rows = dashboard_days_roll_up(store=store, first=first, last=last)
-            self.stdout.write(f"{store.code}: {days} days, {rows} figures ({first} to {last})")
+            run = dashboard_recent_days_roll_up(store=store, days=options["days"])
+            self.stdout.write(f"{store.code}: {run.days} days, {run.rows} figures ({run.first} to {run.last})")

@@ -239,16 +239,15 @@ class Rolled:
     until: dt.date | None = None
     sums: dict | None = None
 
-    def live_start(self) -> dt.datetime | None:
-        """The start of the days counted live, None when the whole period is rolled up."""
-        if self.until is None:
-            return self.period.start
+    def split(self, entry) -> tuple[dict, dt.datetime | None]:
+        """For a registered figure or funnel step: its rolled-up sums and the start of the days
+        still to count live (None: none). A figure that is not ``daily`` is all live."""
+        if not entry.daily or self.until is None:
+            return {}, self.period.start
+        kept = (self.sums or {}).get(entry.code, {})
         if self.until >= self.period.last:
-            return None
-        return day_bounds(self.until + dt.timedelta(days=1))[0]
-
-    def values(self, code: str) -> dict:
-        return (self.sums or {}).get(code, {})
+            return kept, None
+        return kept, day_bounds(self.until + dt.timedelta(days=1))[0]
 
 
 def _add(values: dict, more: dict) -> dict:
@@ -286,25 +285,18 @@ def dashboard_rolled(*, store_ids: list[int], period: Period, today: dt.date | N
 
 def _figure_values(figure, *, store_ids: list[int], rolled: Rolled) -> dict:
     """A consultant figure over the period: the rolled-up days' sums plus the rest counted live."""
-    period = rolled.period
-    if not figure.daily:
-        return figure.values(store_ids=store_ids, start=period.start, end=period.end)
-    live_start = rolled.live_start()
-    values = rolled.values(figure.code)
+    kept, live_start = rolled.split(figure)
     if live_start is None:
-        return values
-    return _add(values, figure.values(store_ids=store_ids, start=live_start, end=period.end))
+        return kept
+    live = figure.values(store_ids=store_ids, start=live_start, end=rolled.period.end)
+    return _add(kept, live) if kept else live
 
 
 def _step_count(step, *, store_ids: list[int], rolled: Rolled) -> int:
-    period = rolled.period
-    if not step.daily:
-        return step.count(store_ids=store_ids, start=period.start, end=period.end)
-    live_start = rolled.live_start()
-    count = rolled.values(step.code).get(None, 0)
+    kept, live_start = rolled.split(step)
     if live_start is None:
-        return count
-    return count + step.count(store_ids=store_ids, start=live_start, end=period.end)
+        return kept.get(None, 0)
+    return kept.get(None, 0) + step.count(store_ids=store_ids, start=live_start, end=rolled.period.end)
 
 
 # --- per consultant (1 query + one per registered figure) ---------------------------------------

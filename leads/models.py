@@ -217,6 +217,10 @@ def _dormant_tick(instance) -> bool:
     return _service_run(instance) in (RUN_DORMANT_TICK, RUN_CUSTOMER_MERGE)
 
 
+#: The open states (``Lead.OPEN_STATES``) as the Meta's constraint and index conditions need them:
+#: the class body's names are out of reach there.
+_OPEN_STATE_VALUES = ["new", "contacted", "visited", "test_driven", "negotiating"]
+
 #: A lead with its needs analysis recorded (any of its fields filled in).
 NEEDS_ANALYSIS_Q = (
     ~models.Q(usage="")
@@ -329,7 +333,7 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(
                 fields=["store", "grade"],
                 include=["last_contact_at", "created_at", "id"],
-                condition=Q(state__in=["new", "contacted", "visited", "test_driven", "negotiating"]),
+                condition=Q(state__in=_OPEN_STATE_VALUES),
                 name="lead_open_by_grade",
             ),
             models.Index(fields=["consultant", "state"]),
@@ -340,7 +344,7 @@ class Lead(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             # One open lead per customer and store: a second walk-in moves the open lead on.
             models.UniqueConstraint(
                 fields=["store", "customer"],
-                condition=Q(state__in=["new", "contacted", "visited", "test_driven", "negotiating"]),
+                condition=Q(state__in=_OPEN_STATE_VALUES),
                 name="lead_one_open_per_customer",
             )
         ]

@@ -2,10 +2,7 @@
 """Two consultants allocate the same VIN to their orders at the same moment, on PostgreSQL with
 real transactions: one wins, the other gets the 409 and its order stays unallocated."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from leads.models import Order
 from leads.services.orders import order_allocate, order_deposit_take
@@ -14,35 +11,10 @@ from showroom.api.errors import exception_handler
 from tests.factories import CustomerFactory
 from tests.leads.factories import LeadFactory
 from tests.leads.quotes_fixtures import VIN1, shop  # noqa: F401
+from tests.races import race
 from warehouse.models import Reservation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*works):
-    barrier = threading.Barrier(len(works))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def worker(work):
-        try:
-            barrier.wait(timeout=30)
-            value = work()
-            with lock:
-                results.append(value)
-        except Exception as exc:  # collected and asserted by the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(w,)) for w in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def _order(personas, shop, consultant):

@@ -5,7 +5,6 @@ job rewrites its window, and the page's queries stay fixed with the roll-up in p
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
@@ -29,6 +28,7 @@ from showroom.services.rollups import (
     dashboard_days_roll_up,
 )
 from showroom.templatetags.showroom_tags import consultant_rows
+from tests.races import race
 from tests.showroom import test_dashboard as dashboard_tests
 from tests.showroom.dashboard_fixtures import NOW, at
 from tests.showroom.test_dashboard import _period, budget
@@ -152,25 +152,8 @@ def test_two_roll_ups_of_one_day_at_once_leave_one_set_of_rows(personas):
     # given two workers rolling up the same closed day of one store at the same moment
     store = personas.store_a
     day = MARCH_19 - dt.timedelta(days=2)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def work():
-        from django.db import connection as own
-
-        try:
-            barrier.wait(timeout=10)
-            dashboard_day_roll_up(store=store, day=day)
-        except Exception as exc:  # pragma: no cover - the assertion below names it
-            errors.append(exc)
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # when both run at once
+    _results, errors = race(*[lambda: dashboard_day_roll_up(store=store, day=day)] * 2)
     # then neither failed and the day has one marker
     assert errors == []
     assert DailyRollup.objects.filter(store=store, day=day).count() == 1

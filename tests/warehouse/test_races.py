@@ -1,45 +1,16 @@
 """Races on PostgreSQL with real transactions: two issues for the last unit, two reservations of
 one VIN, two reversals of one move — one wins, the other gets the 409 conflict."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from showroom.api.errors import exception_handler
+from tests.races import race
 from tests.warehouse.factories import BinFactory, ItemFactory, WarehouseFactory
 from warehouse.models import Item, Reservation, StockLevel, StockMove
 from warehouse.services import StockConflict, stock_move_append, stock_move_reverse, stock_reserve
 
 pytestmark = pytest.mark.django_db(transaction=True)
 VIN = "LSGUA84W0NE123456"
-
-
-def race(*works):
-    """Run the callables at the same moment, one thread each; return (results, errors)."""
-    barrier = threading.Barrier(len(works))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def worker(work):
-        try:
-            barrier.wait(timeout=30)
-            value = work()
-            with lock:
-                results.append(value)
-        except Exception as exc:  # collected and asserted by the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(w,)) for w in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 @pytest.fixture
